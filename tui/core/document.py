@@ -1,0 +1,89 @@
+"""A loaded document and its one cheap index: where each line (bidi paragraph) starts.
+
+Opening a document costs one decode and one scan for newlines; nothing else is computed
+until it is needed. Layout and shaping happen per paragraph when that paragraph is on
+screen, and sentences per block (see sentence_index.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from bisect import bisect_right
+from functools import cached_property
+from pathlib import Path
+
+from .loading import LoadedText, load_text
+
+#: How many characters of the first line make the title.
+_TITLE_CHARS = 120
+
+
+class Document:
+    """The normalised text of one file plus its paragraph (line) index."""
+
+    def __init__(self, loaded: LoadedText) -> None:
+        self.path: Path = loaded.path
+        self.text: str = loaded.text
+        self.encoding: str = loaded.encoding
+        self.line_starts = _line_starts(self.text)
+
+    @classmethod
+    def open(cls, path: str | Path) -> Document:
+        return cls(load_text(path))
+
+    @classmethod
+    def from_text(cls, text: str, path: str | Path = "<memory>") -> Document:
+        """A document from text already in memory (tests, stdin)."""
+        from .loading import normalise_newlines
+
+        return cls(LoadedText(Path(path), normalise_newlines(text), "utf-8", False))
+
+    @property
+    def paragraph_count(self) -> int:
+        return len(self.line_starts)
+
+    def paragraph_span(self, index: int) -> tuple[int, int]:
+        """Offsets `[start, end)` of paragraph `index`, its newline excluded."""
+        start = self.line_starts[index]
+        if index + 1 < len(self.line_starts):
+            return start, self.line_starts[index + 1] - 1
+        end = len(self.text)
+        if end > start and self.text.endswith("\n"):
+            end -= 1  # the file's final newline ends the last line, it is not in it
+        return start, end
+
+    def paragraph_text(self, index: int) -> str:
+        start, end = self.paragraph_span(index)
+        return self.text[start:end]
+
+    def paragraph_at(self, offset: int) -> int:
+        """The paragraph holding `offset` (a newline belongs to the paragraph it ends)."""
+        return max(0, bisect_right(self.line_starts, offset) - 1)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the normalised text (UTF-8): identifies this exact text."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def title(self) -> str:
+        """The first non-empty line (Markdown heading marks removed), else the file name."""
+        for index in range(min(self.paragraph_count, 50)):
+            line = self.paragraph_text(index).strip().lstrip("#").strip()
+            if line:
+                return line[:_TITLE_CHARS] + ("…" if len(line) > _TITLE_CHARS else "")
+        return self.path.name
+
+
+def _line_starts(text: str) -> array:
+    """Start offset of every line. A final newline does not open an empty last line."""
+    starts = array("q", [0])
+    find = text.find
+    at = find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = find("\n", at + 1)
+    if len(starts) > 1 and starts[-1] == len(text):
+        starts.pop()
+    return starts
