@@ -1,0 +1,80 @@
+"""The row map (lazy heights) and the lazy sentence index."""
+
+from __future__ import annotations
+
+import random
+
+from tui.core.document import Document
+from tui.core.rows import RowMap
+from tui.core.sentence_index import SentenceIndex
+from tui.core.sentences import split_sentences
+
+
+def test_row_map_matches_a_plain_list():
+    rng = random.Random(7)
+    counts = [rng.randint(1, 5) for _ in range(300)]
+    rows = RowMap(counts)
+    for _ in range(200):
+        i = rng.randrange(len(counts))
+        counts[i] = rng.randint(1, 9)
+        rows.set_exact(i, counts[i])
+    assert rows.total == sum(counts)
+    y = 0
+    for i, n in enumerate(counts):
+        assert rows.first_row(i) == y
+        for r in range(n):
+            assert rows.locate(y + r) == (i, r)
+        y += n
+    assert rows.locate(10**9) == (len(counts) - 1, counts[-1] - 1)
+
+
+def test_row_estimate():
+    rows = RowMap.estimate([0, 10, 81], 80)
+    assert [rows.rows(i) for i in range(3)] == [1, 1, 2]
+
+
+TEXT = "أول جملة. ثانية هنا!\n\n\n\nثالثة؟ رابعة.\n   \nخامسة\n"
+
+
+def test_index_navigation_matches_whole_document_segmentation():
+    doc = Document.from_text(TEXT)
+    index = SentenceIndex(doc)
+    sentences = ["أول جملة.", "ثانية هنا!", "ثالثة؟", "رابعة.", "خامسة"]
+    expected = [(TEXT.index(s), TEXT.index(s) + len(s)) for s in sentences]
+    assert split_sentences(TEXT) == expected
+    assert list(index.all_spans()) == expected
+    assert index.total == 5
+    span = index.first()
+    walked = []
+    while span is not None:
+        walked.append(span)
+        span = index.next(span)
+    assert walked == expected
+    span = index.last()
+    back = []
+    while span is not None:
+        back.append(span)
+        span = index.previous(span)
+    assert back == expected[::-1]
+    assert [index.number(s) for s in expected] == [1, 2, 3, 4, 5]
+    assert index.at(TEXT.index("ثانية") + 2) == expected[1]
+    assert index.at(TEXT.index("\n\n\n")) == expected[2]  # in the gap: the next sentence
+
+
+def test_lazy_counting_reports_progress():
+    doc = Document.from_text("جملة. " * 3 + "\n\n" + ("سطر آخر.\n\n" * 50))
+    index = SentenceIndex(doc, eager_chars=0)
+    assert index.total is None and index.number(index.first()) is None
+    assert index.first() is not None and index.last() is not None  # navigation needs no count
+    steps = 0
+    while not index.count_step(10):
+        steps += 1
+        assert 0 <= index.progress < 1
+    assert steps > 3
+    assert index.total == 53
+    assert index.number(index.last()) == 53
+
+
+def test_empty_document_has_no_sentences():
+    index = SentenceIndex(Document.from_text("\n\n  \n"))
+    assert index.first() is None and index.last() is None and index.total == 0
