@@ -1,0 +1,1 @@
+"""Sample documents bundled with Hamish (shipped inside the package as `tui.samples`)."""

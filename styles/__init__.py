@@ -1,0 +1,1 @@
+"""Textual CSS for the Hamish app (shipped inside the package as `tui.styles`)."""

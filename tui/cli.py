@@ -1,0 +1,197 @@
+"""The `hamish` command: open the reader, or run a subcommand.
+
+    hamish [FILE]                      open FILE (or a bundled sample) in the reader
+    hamish render FILE [--width N]     print the document as the reader lays it out
+    hamish sentences FILE [--format]   print its sentences with their offsets
+
+Subcommands never import Textual, so they start fast and work in pipes. Every expected
+failure is one line on stderr and exit status 2; no traceback reaches the user (set
+HAMISH_DEBUG=1 to see one for an unexpected error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .core.config import ConfigError, load_config, with_overrides
+from .core.document import Document
+from .core.errors import HamishError
+from .core.layout import BIDI_MODES, DIRECTIONS, LayoutOptions
+from .core.render_text import READER_CHROME, render_lines
+from .core.sentence_index import SentenceIndex
+
+SUBCOMMANDS = ("render", "sentences")
+
+EPILOG = """\
+subcommands:
+  hamish render FILE      print FILE as the reader lays it out (see: hamish render -h)
+  hamish sentences FILE   print FILE's sentences (see: hamish sentences -h)
+
+keys in the reader: press ? inside the app for every key.
+The bidi mode, direction and harakat choice are remembered in the config file
+(HAMISH_CONFIG_DIR overrides its directory). Exit status 2 means bad input.
+"""
+
+
+def _display_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--bidi",
+        choices=BIDI_MODES,
+        help="app: Hamish shapes and reorders Arabic (default; for most terminals). "
+        "terminal: send logical text, for terminals that do bidi themselves "
+        "(Konsole, GNOME Terminal/VTE, mlterm)",
+    )
+    parser.add_argument(
+        "--direction",
+        choices=DIRECTIONS,
+        help="paragraph base direction: auto (from the first strong letter, default), rtl or ltr",
+    )
+    parser.add_argument(
+        "--no-harakat",
+        dest="harakat",
+        action="store_const",
+        const=False,
+        default=None,
+        help="hide Arabic vowel marks (harakat); they are kept by default",
+    )
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hamish",
+        description="Read Arabic and mixed right-to-left text in the terminal, sentence by sentence. "
+        "With no FILE, opens a bundled sample.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="a .txt or .md file (UTF-8, UTF-16 or Windows-1256)")
+    _display_options(parser)
+    parser.add_argument("--version", action="version", version=f"hamish {__version__}")
+    return parser
+
+
+def build_render_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hamish render",
+        description="Print FILE exactly as the reader pane lays it out: one screen row per line, "
+        "right-to-left paragraphs right-aligned, no colour and no escape sequences.",
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument(
+        "--width",
+        type=int,
+        help="width of the text column in cells (default: the terminal's width minus the "
+        f"reader's {READER_CHROME}-cell gutter and scroll bar, or 80 when not a terminal)",
+    )
+    _display_options(parser)
+    return parser
+
+
+def build_sentences_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hamish sentences",
+        description="Print the sentences of FILE in logical order. Offsets are Unicode code points "
+        "into the text after newline normalisation (\\r\\n and \\r become \\n).",
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument(
+        "--format",
+        choices=("text", "jsonl"),
+        default="text",
+        help='text: "INDEX<TAB>SENTENCE" per line (newlines inside shown as spaces); '
+        'jsonl: {"index", "start", "end", "text"} per line',
+    )
+    return parser
+
+
+def _layout_options(args: argparse.Namespace, width: int) -> LayoutOptions:
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(f"hamish: warning: {exc}; using defaults", file=sys.stderr)
+        from .core.config import Config
+
+        config = Config()
+    config = with_overrides(config, bidi=args.bidi, direction=args.direction, harakat=args.harakat)
+    return LayoutOptions(width=width, bidi=config.bidi, direction=config.direction, harakat=config.harakat)
+
+
+def run_render(argv: Sequence[str]) -> int:
+    args = build_render_parser().parse_args(argv)
+    if args.width is not None and args.width < 1:
+        raise HamishError(f"--width must be at least 1, not {args.width}")
+    width = args.width
+    if width is None:
+        width = shutil.get_terminal_size((80 + READER_CHROME, 24)).columns - READER_CHROME if sys.stdout.isatty() else 80
+    doc = Document.open(args.file)
+    out = sys.stdout
+    for line in render_lines(doc, _layout_options(args, max(1, width))):
+        out.write(line)
+        out.write("\n")
+    return 0
+
+
+def run_sentences(argv: Sequence[str]) -> int:
+    args = build_sentences_parser().parse_args(argv)
+    doc = Document.open(args.file)
+    index = SentenceIndex(doc, eager_chars=0)
+    out = sys.stdout
+    for number, (start, end) in enumerate(index.all_spans(), 1):
+        text = doc.text[start:end]
+        if args.format == "jsonl":
+            record = {"index": number, "start": start, "end": end, "text": text}
+            out.write(json.dumps(record, ensure_ascii=False))
+        else:
+            out.write(f"{number}\t{' '.join(text.splitlines())}")
+        out.write("\n")
+    return 0
+
+
+def run_app(argv: Sequence[str]) -> int:
+    args = build_app_parser().parse_args(argv)
+    from .core.samples import default_sample
+
+    path = args.file or str(default_sample())
+    doc = Document.open(path)  # fail here, before the terminal is taken over
+    from .app import HamishApp
+
+    app = HamishApp(doc, bidi=args.bidi, direction=args.direction, harakat=args.harakat)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    try:
+        if argv and argv[0] == "render":
+            return run_render(argv[1:])
+        if argv and argv[0] == "sentences":
+            return run_sentences(argv[1:])
+        return run_app(argv)
+    except HamishError as exc:
+        print(f"hamish: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader of a pipe went away (`hamish render x | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: never a traceback
+        if os.environ.get("HAMISH_DEBUG"):
+            raise
+        print(f"hamish: internal error: {type(exc).__name__}: {exc} (set HAMISH_DEBUG=1 for details)", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

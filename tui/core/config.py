@@ -1,0 +1,114 @@
+"""The user's settings, in a TOML file in the user's config directory.
+
+`$HAMISH_CONFIG_DIR` overrides the directory (tests use it to stay isolated). A config file
+that does not parse is reported and left alone, never overwritten: the app falls back to
+defaults for that session. Writes go to a temporary file that replaces the old one, so a
+crash never leaves half a config.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import tomlkit
+from platformdirs import user_config_dir
+
+from .errors import HamishError
+from .layout import BIDI_MODES, DIRECTIONS, BidiMode, Direction
+
+CONFIG_NAME = "config.toml"
+
+
+class ConfigError(HamishError):
+    """The config file exists but cannot be used."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings that outlive a session; command-line options override them."""
+
+    bidi: BidiMode = "app"
+    direction: Direction = "auto"
+    harakat: bool = True
+    #: Terminals we already warned about (they reorder Arabic themselves), so we say it once.
+    warned_terminals: tuple[str, ...] = field(default=())
+
+
+def config_dir() -> Path:
+    override = os.environ.get("HAMISH_CONFIG_DIR")
+    return Path(override) if override else Path(user_config_dir("hamish", appauthor=False))
+
+
+def config_path() -> Path:
+    return config_dir() / CONFIG_NAME
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config; a missing file gives the defaults, a bad one raises ConfigError."""
+    path = path or config_path()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config ({exc})") from None
+    try:
+        data = tomlkit.parse(raw).unwrap()
+    except Exception as exc:  # tomlkit raises several unrelated types
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    return _from_mapping(data, path)
+
+
+def _from_mapping(data: dict, path: Path) -> Config:
+    config = Config()
+    bidi = data.get("bidi", config.bidi)
+    if bidi not in BIDI_MODES:
+        raise ConfigError(f"{path}: bidi must be one of {', '.join(BIDI_MODES)}, not {bidi!r}")
+    direction = data.get("direction", config.direction)
+    if direction not in DIRECTIONS:
+        raise ConfigError(f"{path}: direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    harakat = data.get("harakat", config.harakat)
+    if not isinstance(harakat, bool):
+        raise ConfigError(f"{path}: harakat must be true or false, not {harakat!r}")
+    warned = data.get("warned_terminals", [])
+    if not isinstance(warned, list) or not all(isinstance(w, str) for w in warned):
+        raise ConfigError(f"{path}: warned_terminals must be a list of names")
+    return Config(bidi=bidi, direction=direction, harakat=harakat, warned_terminals=tuple(warned))
+
+
+def save_setting(key: str, value: object, path: Path | None = None) -> None:
+    """Set one key in the config file, keeping the user's comments and other keys."""
+    path = path or config_path()
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    except Exception as exc:
+        raise ConfigError(f"{path}: not saved, the existing file does not parse ({exc})") from None
+    document[key] = list(value) if isinstance(value, tuple) else value
+    _from_mapping(document.unwrap(), path)  # never write a config we could not read back
+    write_atomically(path, tomlkit.dumps(document))
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write via a temporary file in the same directory, fsync, then rename over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def with_overrides(config: Config, **overrides: object) -> Config:
+    """The config with command-line values (those not None) on top."""
+    return replace(config, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,332 @@
+"""The reader pane: a ScrollView on Textual's Line API that draws only the rows on screen.
+
+Modelled on Textual's own `Log` widget: `render_line(y)` returns a `Strip`, built from the
+core's visual lines and kept in an LRU cache. Paragraph layouts are cached too, and row
+positions come from a `RowMap` (estimates that become exact when a paragraph is laid out),
+so neither opening nor resizing wraps the whole document.
+
+The sentence cursor is a logical span; the rows that show it are found through each visual
+line's logical range, never from screen positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..core.document import Document
+from ..core.layout import LayoutOptions, VisualLine, layout_paragraph
+from ..core.render_text import READER_CHROME
+from ..core.rows import RowMap
+from ..core.sentence_index import SentenceIndex, Span
+
+#: Cells left of the text: the cursor marker and a space.
+GUTTER = 2
+CURSOR_MARK = "▌"
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """How the document is drawn, apart from the width (which the pane decides)."""
+
+    bidi: str = "app"
+    direction: str = "auto"
+    harakat: bool = True
+
+
+class ReaderView(ScrollView, can_focus=True):
+    """Shows a document with Arabic shaped and ordered, and a sentence cursor."""
+
+    COMPONENT_CLASSES = {"reader--cursor", "reader--gutter"}
+
+    BINDINGS = [
+        Binding("down,j", "next_sentence", "Next", id="reader.next_sentence"),
+        Binding("up,k", "previous_sentence", "Previous", id="reader.previous_sentence"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="reader.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("g,home", "first_sentence", "First", show=False, id="reader.first_sentence"),
+        Binding("G,end", "last_sentence", "Last", show=False, id="reader.last_sentence"),
+    ]
+
+    @dataclass
+    class CursorMoved(Message):
+        """The sentence cursor moved (or the document's sentence count became known)."""
+
+        span: Span | None
+        number: int | None
+        total: int | None
+
+    def __init__(self, doc: Document, options: ViewOptions, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._layouts: LRUCache[int, list[VisualLine]] = LRUCache(2048)
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._options = options
+        self._text_width = 0
+        self.cursor: Span | None = None
+        self.set_document(doc)
+
+    # -- state ----------------------------------------------------------------------------
+
+    def set_document(self, doc: Document, index: SentenceIndex | None = None) -> None:
+        """Show another document (or the same one afresh) from its first sentence."""
+        self.doc = doc
+        self.index = index or SentenceIndex(doc)
+        self._rows = RowMap([1] * doc.paragraph_count)
+        self._text_width = 0
+        self._layouts.clear()
+        self._strips.clear()
+        self.cursor = self.index.first()
+        if self.is_mounted:
+            self._relayout()
+            self.scroll_to(0, 0, animate=False)
+            self._announce()
+
+    @property
+    def options(self) -> ViewOptions:
+        return self._options
+
+    def set_options(self, options: ViewOptions) -> None:
+        """Change bidi mode, direction or harakat; keeps the cursor in view."""
+        self._options = options
+        self._text_width = 0
+        self._relayout()
+        self._scroll_to_cursor(center=True)
+
+    @property
+    def layout_options(self) -> LayoutOptions:
+        o = self._options
+        return LayoutOptions(width=max(1, self._text_width), bidi=o.bidi, direction=o.direction, harakat=o.harakat)
+
+    def _relayout(self) -> None:
+        """Start row estimates afresh for the current width (cheap: no wrapping)."""
+        width = max(1, self.scrollable_content_region.width - GUTTER) if self.is_mounted else 80
+        if width == self._text_width:
+            return
+        self._text_width = width
+        self._layouts.clear()
+        self._strips.clear()
+        starts = self.doc.line_starts
+        ends = list(starts[1:]) + [len(self.doc.text) + 1]
+        # A character is at least one cell in most text: length/width is a fair estimate.
+        self._rows = RowMap.estimate((e - s - 1 for s, e in zip(starts, ends)), width)
+        self.virtual_size = Size(width + GUTTER, self._rows.total)
+
+    def paragraph_lines(self, paragraph: int) -> list[VisualLine]:
+        """Visual lines of one paragraph (cached); makes its row count exact."""
+        lines = self._layouts.get(paragraph)
+        if lines is None:
+            start, end = self.doc.paragraph_span(paragraph)
+            lines = layout_paragraph(self.doc.text[start:end], start, self.layout_options)
+            self._layouts[paragraph] = lines
+            if self._rows.set_exact(paragraph, len(lines)):
+                self.call_after_refresh(self._sync_virtual_size)
+        return lines
+
+    def _sync_virtual_size(self) -> None:
+        size = Size(self._text_width + GUTTER, self._rows.total)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        before = self._text_width
+        self._relayout()
+        if self._text_width != before:
+            self._scroll_to_cursor(center=False)
+
+    def on_mount(self) -> None:
+        self._relayout()
+        self._announce()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        row = scroll_y + y
+        base = self.rich_style
+        if row >= self._rows.total or self.doc.paragraph_count == 0:
+            return Strip.blank(width, base)
+        paragraph, within = self._rows.locate(row)
+        lines = self.paragraph_lines(paragraph)
+        if within >= len(lines):
+            # The estimate said more rows than the layout gave; the frame after the
+            # virtual-size update is right.
+            return Strip.blank(width, base)
+        line = lines[within]
+        lit = self._cursor_part(line)
+        key = (paragraph, within, width, lit)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._build_strip(line, lit, width, base)
+            self._strips[key] = strip
+        return strip.apply_offsets(scroll_x, row)
+
+    def _cursor_part(self, line: VisualLine) -> Span | None:
+        cursor = self.cursor
+        if cursor is None:
+            return None
+        start, end = cursor
+        if line.start == line.end:
+            return None
+        if start < line.end and end > line.start:
+            return (max(start, line.start), min(end, line.end))
+        return None
+
+    def _build_strip(self, line: VisualLine, lit: Span | None, width: int, base: Style) -> Strip:
+        cursor_style = base + self.get_component_rich_style("reader--cursor", partial=True)
+        gutter_style = base + self.get_component_rich_style("reader--gutter", partial=True)
+        segments = [Segment(CURSOR_MARK + " " if lit else "  ", gutter_style if lit else base)]
+        if line.pad:
+            segments.append(Segment(" " * line.pad, base))
+        run: list[str] = []
+        run_lit = False
+        for cluster in line.clusters:
+            if not cluster.text:
+                continue
+            on = lit is not None and lit[0] <= cluster.first < lit[1]
+            if run and on != run_lit:
+                segments.append(Segment("".join(run), cursor_style if run_lit else base))
+                run = []
+            run.append(cluster.text)
+            run_lit = on
+        if run:
+            segments.append(Segment("".join(run), cursor_style if run_lit else base))
+        used = GUTTER + line.pad + line.width
+        return Strip(segments, used).extend_cell_length(width, base).crop(0, width)
+
+    # -- cursor -----------------------------------------------------------------------------
+
+    def _rows_of(self, span: Span) -> tuple[int, int]:
+        """First and last document row that show a logical span."""
+        first_p = self.doc.paragraph_at(span[0])
+        last_p = self.doc.paragraph_at(max(span[0], span[1] - 1))
+        top = bottom = None
+        for paragraph in range(first_p, last_p + 1):
+            lines = self.paragraph_lines(paragraph)
+            base_row = self._rows.first_row(paragraph)
+            for i, line in enumerate(lines):
+                if line.start < span[1] and line.end > span[0] or line.start == span[0]:
+                    if top is None:
+                        top = base_row + i
+                    bottom = base_row + i
+        if top is None:
+            top = bottom = self._rows.first_row(first_p)
+        return top, bottom
+
+    def _scroll_to_cursor(self, center: bool = False) -> None:
+        if self.cursor is None or not self.is_mounted:
+            return
+        top, bottom = self._rows_of(self.cursor)
+        self._sync_virtual_size()
+        height = self.scrollable_content_region.height
+        bottom = min(bottom, top + max(0, height - 1))  # a tall sentence shows its start
+        region = Region(0, top, 1, bottom - top + 1)
+        self.scroll_to_region(region, animate=False, center=center, immediate=True)
+
+    def move_cursor(self, span: Span | None) -> None:
+        """Put the cursor on `span`, redraw what changed, keep it in view."""
+        if span is None or span == self.cursor:
+            return
+        self.cursor = span
+        self.refresh()
+        self._scroll_to_cursor()
+        self._announce()
+
+    def _announce(self) -> None:
+        number = self.index.number(self.cursor) if self.cursor else None
+        self.post_message(self.CursorMoved(self.cursor, number, self.index.total))
+
+    def announce(self) -> None:
+        """Tell listeners where the cursor is (e.g. once the count has finished)."""
+        self._announce()
+
+    def action_next_sentence(self) -> None:
+        if self.cursor is not None:
+            self.move_cursor(self.index.next(self.cursor))
+
+    def action_previous_sentence(self) -> None:
+        if self.cursor is not None:
+            self.move_cursor(self.index.previous(self.cursor))
+
+    def action_first_sentence(self) -> None:
+        self.move_cursor(self.index.first())
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_last_sentence(self) -> None:
+        self.move_cursor(self.index.last())
+
+    def _page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        target = max(0, min(self.max_scroll_y, self.scroll_y + direction * height))
+        self.scroll_to(y=target, animate=False, immediate=True)
+        offset = self._offset_at_row(int(target))
+        if offset is None:
+            return
+        span = self.index.at(offset)
+        if span is not None and self.cursor is not None and span == self.cursor:
+            span = self.index.next(span) if direction > 0 else self.index.previous(span)
+        if span is not None:
+            self.cursor = span
+            self.refresh()
+            self._scroll_to_cursor()
+            self._announce()
+
+    def action_page_down(self) -> None:
+        self._page(+1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _offset_at_row(self, row: int) -> int | None:
+        if self._rows.total == 0:
+            return None
+        paragraph, within = self._rows.locate(row)
+        lines = self.paragraph_lines(paragraph)
+        line = lines[min(within, len(lines) - 1)]
+        return line.start
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """Logical offset under a point of the pane (content coordinates), if any."""
+        row = int(self.scroll_y) + y
+        if row >= self._rows.total:
+            return None
+        paragraph, within = self._rows.locate(row)
+        lines = self.paragraph_lines(paragraph)
+        if within >= len(lines):
+            return None
+        line = lines[within]
+        column = x - GUTTER
+        if self._options.bidi == "terminal" and line.rtl:
+            # The terminal draws this row right to left itself: mirror the column.
+            column = self._text_width - 1 - column
+        hit = line.offset_at(column)
+        return line.start if hit is None else hit
+
+    def _bindings_list(self) -> list[Binding]:
+        """The key bindings this pane declares, for the help screen."""
+        return _declared(self.BINDINGS)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = self.offset_at(event.x, event.y)
+        if offset is not None:
+            self.move_cursor(self.index.at(offset))
+
+
+assert READER_CHROME == GUTTER + 1, "render_text.READER_CHROME must match the pane's gutter + scroll bar"
+
+
+def _declared(bindings: list[Binding] | list) -> list[Binding]:
+    return [b for b in bindings if isinstance(b, Binding)]
