@@ -14,6 +14,7 @@ MIXED = (
     " .,:;!?؟،؛%٪+-/#@$"  # neutrals, separators, terminators
     "\u200e\u200f\u061c\u200d\u200c\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e"  # controls
     "😀🇸🇦中"  # wide
+    "ﻭﺯﻳﺮﻻﻼﷲ"  # presentation forms, as pasted from PDFs
     "\t"
 )
 

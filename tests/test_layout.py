@@ -124,3 +124,12 @@ def test_forced_direction():
 def test_empty_paragraph_is_one_empty_row():
     rows = layout_paragraph("", 5, LayoutOptions())
     assert len(rows) == 1 and rows[0].start == rows[0].end == 5 and rows[0].width == 0
+
+
+def test_pasted_presentation_forms_keep_exact_offsets():
+    """Text pasted from a PDF may already be shaped; its offsets must still be exact."""
+    text = "ﻭﺯﻳﺮ وزير"
+    row = layout_paragraph(text, 0, LayoutOptions())[0]
+    for cluster in row.clusters:
+        for offset in cluster.offsets:
+            assert unicodedata.normalize("NFKC", text[offset]) == unicodedata.normalize("NFKC", cluster.text or text[offset])

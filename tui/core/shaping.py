@@ -14,6 +14,7 @@ cells wide by terminal fonts.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -54,9 +55,94 @@ def _reshaper(keep_harakat: bool) -> ArabicReshaper:
     return ArabicReshaper(configuration=config)
 
 
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
 def needs_shaping(text: str) -> bool:
     """True if the text holds any Arabic-script letter (cheap pre-check)."""
-    return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" or "\u08a0" <= c <= "\u08ff" for c in text)
+    return _ARABIC.search(text) is not None
+
+
+_WORD = re.compile(r"\S+")
+
+#: (word, keep_harakat) -> shaped word; cleared when it grows past _CACHE_LIMIT words.
+_SHAPED: dict[tuple[str, bool], tuple[tuple[str, tuple[int, ...]], ...]] = {}
+_CACHE_LIMIT = 200_000
+
+
+def shape_range(text: str, start: int, end: int, keep_harakat: bool = True) -> list[tuple[str, tuple[int, ...]]]:
+    """Shape `text[start:end]`; indices in the result are indices into `text`.
+
+    Arabic joining never crosses whitespace, so words are shaped independently and cached:
+    news text repeats its words, and reshaping is the costliest step of drawing a line. The
+    words not seen before are shaped together in one reshaper call (a call costs far more
+    than a character).
+    """
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text, start, end)]
+    _prime([w for _, w in words], keep_harakat)
+    out: list[tuple[str, tuple[int, ...]]] = []
+    at = start
+    for word_start, word in words:
+        for i in range(at, word_start):
+            out.append((text[i], (i,)))
+        shaped = _SHAPED.get((word, keep_harakat))
+        if shaped is None:
+            for i in range(word_start, word_start + len(word)):
+                out.append((text[i], (i,)))
+        else:
+            for char, indices in shaped:
+                out.append((char, tuple(word_start + i for i in indices)))
+        at = word_start + len(word)
+    for i in range(at, end):
+        out.append((text[i], (i,)))
+    return out
+
+
+def prime(text: str, keep_harakat: bool = True) -> None:
+    """Shape every word of `text` not seen before, in one batch (call it per paragraph
+    before shaping its words one by one: a reshaper call costs far more than a letter)."""
+    _prime(_WORD.findall(text), keep_harakat)
+
+
+def _prime(words: list[str], keep_harakat: bool) -> None:
+    missing = list(dict.fromkeys(w for w in words if (w, keep_harakat) not in _SHAPED and needs_shaping(w)))
+    if missing:
+        if len(_SHAPED) > _CACHE_LIMIT:
+            _SHAPED.clear()
+        _shape_batch(missing, keep_harakat)
+
+
+def _shape_batch(words: list[str], keep_harakat: bool) -> None:
+    """Shape many words with one reshaper call and cache each word's result. If the joined
+    result cannot be split back word by word, shape them one at a time instead."""
+    joined = " ".join(words)
+    items = shape(joined, keep_harakat)
+    bounds = []
+    position = 0
+    for word in words:
+        bounds.append((position, position + len(word)))
+        position += len(word) + 1
+    per_word: list[list[tuple[str, tuple[int, ...]]]] = [[] for _ in words]
+    k = 0
+    for char, indices in items:
+        if not indices:
+            break
+        while k < len(bounds) and indices[0] >= bounds[k][1]:
+            k += 1
+        if k == len(bounds) or indices[0] < bounds[k][0]:
+            if joined[indices[0]] == " " and len(indices) == 1:
+                continue  # a joining space
+            break
+        lo, hi = bounds[k]
+        if indices[-1] >= hi:
+            break
+        per_word[k].append((char, tuple(i - lo for i in indices)))
+    else:
+        for word, shaped in zip(words, per_word):
+            _SHAPED[(word, keep_harakat)] = tuple(shaped)
+        return
+    for word in words:
+        _SHAPED[(word, keep_harakat)] = tuple(shape(word, keep_harakat))
 
 
 def shape(text: str, keep_harakat: bool = True) -> list[tuple[str, tuple[int, ...]]]:
@@ -64,13 +150,13 @@ def shape(text: str, keep_harakat: bool = True) -> list[tuple[str, tuple[int, ..
     the indices into `text` it stands for. Every index appears exactly once; an index the
     reshaper dropped is attached, with no character of its own, to its left neighbour."""
     if not needs_shaping(text):
-        return [(c, (i,)) for i, c in enumerate(text)]
+        return _identity(text)
     try:
         shaped = _reshaper(keep_harakat).reshape(text)
     except (IndexError, KeyError, ValueError):
         # Known reshaper failures (e.g. ZWJ before a ligature): show the letters unshaped
         # rather than fail the whole line.
-        return [(c, (i,)) for i, c in enumerate(text)]
+        return _identity(text)
     return _split_marked_lam_alef(_align(text, shaped))
 
 
@@ -102,43 +188,91 @@ def _split_marked_lam_alef(items: list[tuple[str, tuple[int, ...]]]) -> list[tup
     return out
 
 
+_NFKC: dict[str, str] = {}
+
+
+def _letters(char: str) -> str:
+    """The letters a presentation form stands for (cached), or the character itself."""
+    letters = _NFKC.get(char)
+    if letters is None:
+        letters = _NFKC[char] = unicodedata.normalize("NFKC", char) if _is_presentation(char) else char
+    return letters
+
+
 def _align(source: str, shaped: str) -> list[tuple[str, tuple[int, ...]]]:
     """Pair each shaped character with the source indices it came from."""
+    fast = _align_lockstep(source, shaped)
+    return fast if fast is not None else _align_general(source, shaped)
+
+
+def _align_lockstep(source: str, shaped: str) -> list[tuple[str, tuple[int, ...]]] | None:
+    """The common case in one pass: every output character is its source character, a
+    presentation form of it, or a lam-alef ligature of the next two. None otherwise."""
+    out: list[tuple[str, tuple[int, ...]]] = []
+    i = 0
+    n = len(source)
+    for char in shaped:
+        if i < n and source[i] == char:
+            out.append((char, (i,)))
+            i += 1
+            continue
+        letters = _letters(char)
+        size = len(letters)
+        if source[i : i + size] != letters:
+            return None
+        out.append((char, tuple(range(i, i + size))))
+        i += size
+    return out if i == n else None
+
+
+def _align_general(source: str, shaped: str) -> list[tuple[str, tuple[int, ...]]]:
+    """Pair each shaped character with the source indices it came from.
+
+    A shaped character is first matched as itself (the source may already hold presentation
+    forms, pasted from a PDF: the reshaper passes them through), then as the letters its
+    NFKC form stands for. If any character cannot be placed, the alignment is not trusted
+    and the line is drawn unshaped instead: wrong offsets would put highlights and clicks
+    on the wrong words.
+    """
     n = len(source)
     taken = [False] * n
     out: list[tuple[str, list[int]]] = []
     cursor = 0  # first source index not yet taken
     for char in shaped:
-        wanted = unicodedata.normalize("NFKC", char) if _is_presentation(char) else char
-        indices: list[int] = []
-        j = cursor
-        for letter in wanted:
-            while j < n and (taken[j] or source[j] != letter):
+        if cursor < n and source[cursor] == char:
+            taken[cursor] = True
+            out.append((char, [cursor]))
+        else:
+            wanted = _letters(char)
+            indices: list[int] = []
+            j = cursor
+            for letter in wanted:
+                while j < n and (taken[j] or source[j] != letter):
+                    j += 1
+                if j == n:
+                    return _identity(source)
+                taken[j] = True
+                indices.append(j)
                 j += 1
-            if j == n:
-                break
-            taken[j] = True
-            indices.append(j)
-            j += 1
-        out.append((char, indices))
+            out.append((char, indices))
         while cursor < n and taken[cursor]:
             cursor += 1
-    # Attach what the reshaper dropped to the nearest output character on its left (or the
-    # first one), so the map stays total.
+    # What the reshaper dropped (ZWJ, harakat when asked) joins the output character on its
+    # left (or the first one), so the map stays total.
     owner = [-1] * n
     for k, (_, indices) in enumerate(out):
         for i in indices:
             owner[i] = k
+    if not out:
+        return [("", tuple(range(n)))] if n else []
     last = 0
-    orphans: list[tuple[int, int]] = []
     for i in range(n):
         if owner[i] == -1:
-            orphans.append((last, i))
+            out[last][1].append(i)
         else:
             last = owner[i]
-    result = [(char, list(indices)) for char, indices in out]
-    if not result:
-        return [("", tuple(range(n)))] if n else []
-    for k, i in orphans:
-        result[k][1].append(i)
-    return [(char, tuple(sorted(indices))) for char, indices in result]
+    return [(char, tuple(sorted(indices))) for char, indices in out]
+
+
+def _identity(text: str) -> list[tuple[str, tuple[int, ...]]]:
+    return [(c, (i,)) for i, c in enumerate(text)]
