@@ -82,3 +82,24 @@ def test_mirror():
     assert bidi_engine.mirror("(") == ")"
     assert bidi_engine.mirror("«") == "»"
     assert bidi_engine.mirror("a") == "a"
+
+
+#: Right-to-left text with no left-to-right letter and no controls: the fast path's domain.
+_SIMPLE_RTL = "ابتثجحخدذرزسشصضطظعغفقكلمنهويىةءآأإپچשלום \u064b\u064e\u0651\u0640" \
+    "0123456789٠١٢٣٤٥٦٧٨٩۰۱()[]«» .,:;!?؟،؛%٪+-/#$€\t"
+_SIMPLE_LTR = "abcXYZ 0123456789()[] .,:;!?%+-/#$€\t\u0301"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_SIMPLE_RTL, max_size=80))
+def test_fast_rtl_levels_equal_the_engine(text):
+    fast = bidi_engine.resolve_levels(text, rtl=True)
+    engine = bidi_engine.engine_levels(text, rtl=True)
+    assert fast.levels == engine.levels
+    assert fast.classes == engine.classes == bidi_engine.class_codes(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=_SIMPLE_LTR, max_size=80))
+def test_fast_ltr_levels_equal_the_engine(text):
+    assert bidi_engine.resolve_levels(text, rtl=False).levels == bidi_engine.engine_levels(text, rtl=False).levels

@@ -29,7 +29,9 @@ def test_row_map_matches_a_plain_list():
 
 
 def test_row_estimate():
-    rows = RowMap.estimate([0, 10, 81], 80)
+    # Lines of 0, 80 and 81 characters (each start is one past the previous newline).
+    starts = [0, 1, 82]
+    rows = RowMap.estimate(starts, 82 + 81, 80)
     assert [rows.rows(i) for i in range(3)] == [1, 1, 2]
 
 

@@ -60,6 +60,20 @@ def is_mark(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Me", "Mc") and cells(char) == 0
 
 
+_INFO: dict[str, tuple[str, int, bool]] = {}
+
+
+def char_info(char: str) -> tuple[str, int, bool]:
+    """(glyph, cells, is_mark) of one character, memoised: the layout's hot path asks this
+    for every character on screen, so it is one dict lookup after the first time."""
+    info = _INFO.get(char)
+    if info is None:
+        if len(_INFO) > 65_536:
+            _INFO.clear()
+        info = _INFO[char] = (glyph(char), cells(char), is_mark(char))
+    return info
+
+
 def text_cells(text: str) -> int:
     """Cells a logical string takes when every character is drawn by `glyph`."""
     return sum(cells(c) for c in text)

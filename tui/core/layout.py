@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from . import bidi_engine
-from .glyphs import cells, glyph, is_mark
-from .shaping import shape
+from .glyphs import cells, char_info
+from .shaping import prime, shape_range
 
 BidiMode = Literal["app", "terminal"]
 Direction = Literal["auto", "rtl", "ltr"]
@@ -63,26 +64,52 @@ class Cluster:
 
 
 @dataclass(frozen=True, slots=True)
+class Piece:
+    """The clusters of one run of a word at one bidi level, in visual order.
+
+    Offsets are relative to the word's start, so a single Piece serves every occurrence of
+    that word (they are cached): building a screen line costs per word, not per character.
+    L2 never splits a run of one level, so reordering pieces as wholes is exact, and inside a
+    piece the order is simply reversed at odd levels.
+    """
+
+    text: str
+    width: int
+    glyphs: tuple[str, ...]
+    widths: tuple[int, ...]
+    members: tuple[tuple[int, ...], ...]
+    lo: int  # smallest relative offset covered
+    hi: int  # one past the largest
+
+
+@dataclass(frozen=True, slots=True)
 class VisualLine:
-    """One screen row of a paragraph: clusters left to right, and where the row sits."""
+    """One screen row of a paragraph: pieces left to right, and where the row sits."""
 
     start: int
     end: int
-    clusters: tuple[Cluster, ...]
+    pieces: tuple[tuple[int, Piece], ...]  # (absolute offset of the word, piece), visual order
     width: int
     rtl: bool
     pad: int
+    text: str  # the row as drawn, without alignment padding
 
     @property
-    def text(self) -> str:
-        """The row as drawn, without alignment padding."""
-        return "".join(c.text for c in self.clusters)
+    def clusters(self) -> tuple[Cluster, ...]:
+        """Every cluster, left to right, with absolute offsets (built on demand)."""
+        return tuple(
+            Cluster(g, w, tuple(base + m for m in members))
+            for base, piece in self.pieces
+            for g, w, members in zip(piece.glyphs, piece.widths, piece.members)
+        )
 
     def cell_offsets(self) -> list[int]:
         """The logical offset under each drawn cell, left to right (padding excluded)."""
         out: list[int] = []
-        for cluster in self.clusters:
-            out.extend([cluster.first] * cluster.width)
+        for base, piece in self.pieces:
+            for w, members in zip(piece.widths, piece.members):
+                if w:
+                    out.extend([base + members[0]] * w)
         return out
 
     def offset_at(self, x: int) -> int | None:
@@ -90,10 +117,14 @@ class VisualLine:
         x -= self.pad
         if x < 0:
             return None
-        for cluster in self.clusters:
-            if x < cluster.width:
-                return cluster.first
-            x -= cluster.width
+        for base, piece in self.pieces:
+            if x >= piece.width:
+                x -= piece.width
+                continue
+            for w, members in zip(piece.widths, piece.members):
+                if x < w:
+                    return base + members[0]
+                x -= w
         return None
 
 
@@ -104,6 +135,12 @@ def paragraph_is_rtl(text: str, direction: Direction = "auto") -> bool:
     if direction == "ltr":
         return False
     return bool(bidi_engine.first_strong_direction(text))
+
+
+@lru_cache(maxsize=65_536)
+def _token_cells(token: str) -> int:
+    """Cells of a word or a run of spaces (cached: words repeat)."""
+    return sum(char_info(c)[1] for c in token)
 
 
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
@@ -121,7 +158,7 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     has_word = False
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        token_cells = sum(cells(c) for c in match.group())
+        token_cells = _token_cells(match.group())
         if text[start] in BREAKING_SPACES:
             pending += token_cells
             continue
@@ -157,13 +194,14 @@ def layout_paragraph(text: str, offset: int, options: LayoutOptions) -> list[Vis
     """Lay out one paragraph (no newline inside) whose first character is at `offset`."""
     rtl = paragraph_is_rtl(text, options.direction)
     if not text:
-        return [VisualLine(offset, offset, (), 0, rtl, 0)]
+        return [VisualLine(offset, offset, (), 0, rtl, 0, "")]
     ranges = wrap(text, options.width)
     if options.bidi == "terminal":
-        return [_terminal_line(text, offset, a, b, rtl) for a, b in ranges]
+        return [_line(text, offset, a, b, rtl, None, options) for a, b in ranges]
     whole = None
     if len(text) <= MAX_WHOLE_PARAGRAPH:
         whole = bidi_engine.resolve_levels(text, rtl)
+        prime(text, options.harakat)
     out = []
     for a, b in ranges:
         if whole is not None:
@@ -171,7 +209,7 @@ def layout_paragraph(text: str, offset: int, options: LayoutOptions) -> list[Vis
         else:
             part = bidi_engine.resolve_levels(text[a:b], rtl)
             levels = bidi_engine.line_levels(part, 0, b - a)
-        out.append(_app_line(text, offset, a, b, rtl, levels, options))
+        out.append(_line(text, offset, a, b, rtl, levels, options))
     return out
 
 
@@ -182,47 +220,112 @@ def _visible_end(text: str, a: int, b: int) -> int:
     return b
 
 
-def _group(items: list[tuple[str, tuple[int, ...]]]) -> list[tuple[str, list[int]]]:
-    """Join each combining mark to the glyph before it, so they move as one (rule L3)."""
-    groups: list[tuple[str, list[int]]] = []
-    for char, indices in items:
-        if groups and char and is_mark(char) and groups[-1][0]:
-            text, members = groups[-1]
-            groups[-1] = (text + char, members + list(indices))
-        else:
-            groups.append((char, list(indices)))
-    return groups
-
-
-def _clusters(groups, offset: int, hidden_from: int, mirror_levels=None) -> list[Cluster]:
-    out = []
-    for k, (chars, members) in enumerate(groups):
-        members.sort()
-        if members[0] >= hidden_from:
-            shown = ""
-        else:
-            if mirror_levels is not None and mirror_levels[k] % 2:
-                chars = bidi_engine.mirror(chars[0]) + chars[1:]
-            shown = "".join(glyph(c) for c in chars)
-        out.append(Cluster(shown, sum(cells(c) for c in shown), tuple(offset + m for m in members)))
-    return out
-
-
-def _app_line(text, offset, a, b, rtl, levels, options: LayoutOptions) -> VisualLine:
-    items = shape(text[a:b], options.harakat)
-    groups = _group([(c, tuple(a + i for i in idx)) for c, idx in items])
-    group_levels = [levels[min(members) - a] for _, members in groups]
-    order = bidi_engine.visual_order(group_levels)
+def _line(text, offset, a, b, rtl, levels, options: LayoutOptions) -> VisualLine:
+    """One visual line: its words' pieces (cached), reordered by level (L2)."""
     hidden_from = _visible_end(text, a, b)
-    clusters = _clusters(groups, offset, hidden_from, group_levels)
-    visual = tuple(clusters[i] for i in order)
-    width = sum(c.width for c in visual)
-    pad = max(0, options.width - width) if rtl else 0
-    return VisualLine(offset + a, offset + b, visual, width, rtl, pad)
+    placed: list[tuple[int, Piece]] = []
+    piece_levels: list[int] = []
+    for start, end in _tokens(text, a, b):
+        hidden = start >= hidden_from
+        word = text[start:end]
+        if levels is None:  # terminal mode: logical order, unshaped
+            placed.append((offset + start, _logical_piece(word, hidden)))
+            piece_levels.append(0)
+            continue
+        word_levels = levels[start - a : end - a]
+        first = word_levels[0]
+        key = first if word_levels.count(first) == len(word_levels) else tuple(word_levels)
+        for piece, level in _word_pieces(word, options.harakat, key, hidden):
+            placed.append((offset + start, piece))
+            piece_levels.append(level)
+    if levels is not None:
+        placed = [placed[i] for i in bidi_engine.visual_order(piece_levels)]
+    width = sum(piece.width for _, piece in placed)
+    pad = max(0, options.width - width) if rtl and levels is not None else 0
+    return VisualLine(offset + a, offset + b, tuple(placed), width, rtl, pad, "".join(p.text for _, p in placed))
 
 
-def _terminal_line(text, offset, a, b, rtl) -> VisualLine:
-    groups = _group([(text[i], (i,)) for i in range(a, b)])
-    clusters = tuple(_clusters(groups, offset, _visible_end(text, a, b)))
-    width = sum(c.width for c in clusters)
-    return VisualLine(offset + a, offset + b, clusters, width, rtl, 0)
+def _tokens(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Words and runs of spaces in `[a, b)`. Combining marks at the start of a word belong to
+    the space before them: a mark rides on the character before it, whatever that is."""
+    spans = [m.span() for m in _TOKEN.finditer(text, a, b)]
+    for k in range(1, len(spans)):
+        start, end = spans[k]
+        moved = start
+        while moved < end and char_info(text[moved])[2]:
+            moved += 1
+        if moved > start and text[start - 1] in BREAKING_SPACES:
+            spans[k - 1] = (spans[k - 1][0], moved)
+            spans[k] = (moved, end)
+    return [span for span in spans if span[0] < span[1]]
+
+
+@lru_cache(maxsize=65_536)
+def _word_pieces(word: str, harakat: bool, levels: int | tuple[int, ...], hidden: bool) -> tuple[tuple[Piece, int], ...]:
+    """Shape a word, join marks to their letters (L3), split it where its level changes,
+    and lay out each run: reversed and mirrored (L4) at odd levels."""
+    chars, members = _group(shape_range(word, 0, len(word), harakat))
+    if isinstance(levels, int):
+        cluster_levels = [levels] * len(chars)
+    else:
+        cluster_levels = [levels[min(m)] for m in members]
+    out = []
+    start = 0
+    for i in range(1, len(chars) + 1):
+        if i == len(chars) or cluster_levels[i] != cluster_levels[start]:
+            level = cluster_levels[start]
+            out.append((_piece(chars[start:i], members[start:i], level % 2 == 1, hidden), level))
+            start = i
+    return tuple(out)
+
+
+@lru_cache(maxsize=65_536)
+def _logical_piece(word: str, hidden: bool) -> Piece:
+    chars, members = _group([(c, (i,)) for i, c in enumerate(word)])
+    return _piece(chars, members, False, hidden)
+
+
+def _group(items: list[tuple[str, tuple[int, ...]]]) -> tuple[list[str], list[list[int]]]:
+    """Join each combining mark to the glyph before it, so they move as one (rule L3).
+    Returns the groups' characters and their logical members."""
+    chars: list[str] = []
+    members: list[list[int]] = []
+    for char, indices in items:
+        if chars and char and chars[-1] and char_info(char)[2]:
+            chars[-1] += char
+            members[-1].extend(indices)
+        else:
+            chars.append(char)
+            members.append(list(indices))
+    return chars, members
+
+
+def _piece(chars: list[str], members: list[list[int]], rtl_run: bool, hidden: bool) -> Piece:
+    count = len(chars)
+    if hidden:
+        glyphs = [""] * count
+        widths = [0] * count
+    else:
+        glyphs = []
+        widths = []
+        mirrored = bidi_engine.MIRRORED if rtl_run else {}
+        for group in chars:
+            if not group:
+                glyphs.append("")
+                widths.append(0)
+            elif len(group) == 1:
+                shown, width, _ = char_info(mirrored.get(group, group))
+                glyphs.append(shown)
+                widths.append(width)
+            else:
+                infos = [char_info(c) for c in mirrored.get(group[0], group[0]) + group[1:]]
+                glyphs.append("".join(i[0] for i in infos))
+                widths.append(sum(i[1] for i in infos))
+    ordered = [tuple(m) if len(m) == 1 else tuple(sorted(m)) for m in members]
+    lo = min(m[0] for m in ordered)
+    hi = max(m[-1] for m in ordered) + 1
+    if rtl_run:
+        glyphs.reverse()
+        widths.reverse()
+        ordered.reverse()
+    return Piece("".join(glyphs), sum(widths), tuple(glyphs), tuple(widths), tuple(ordered), lo, hi)

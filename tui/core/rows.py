@@ -9,7 +9,8 @@ time it is laid out. A Fenwick tree keeps the prefix sums, so moving between "ro
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 
 class RowMap:
@@ -19,20 +20,19 @@ class RowMap:
         self._rows = array("q", counts)
         self._exact = bytearray(len(self._rows))
         n = len(self._rows)
-        tree = array("q", [0]) * (n + 1)
-        for i, value in enumerate(self._rows, 1):
-            tree[i] += value
-            parent = i + (i & -i)
-            if parent <= n:
-                tree[parent] += tree[i]
-        self._tree = tree
-        self._total = sum(self._rows)
+        # Fenwick node i holds the sum of the (i & -i) rows ending at i: built from prefix
+        # sums in one pass instead of n tree updates.
+        prefix = [0, *accumulate(self._rows)]
+        self._tree = array("q", [0, *(prefix[i] - prefix[i - (i & -i)] for i in range(1, n + 1))])
+        self._total = prefix[-1]
 
     @classmethod
-    def estimate(cls, lengths: Iterable[int], width: int) -> RowMap:
-        """Rows from paragraph lengths in code points: at least one row each."""
+    def estimate(cls, starts: Sequence[int], text_length: int, width: int) -> RowMap:
+        """Rows from line starts (each line's length in code points over the width, at least
+        one): cheap enough to redo on every resize of a 50 MB document."""
         width = max(1, width)
-        return cls(max(1, -(-length // width)) for length in lengths)
+        ends = [*starts[1:], text_length + 1]
+        return cls([(e - s - 2) // width + 1 if e - s > 1 else 1 for s, e in zip(starts, ends)])
 
     def __len__(self) -> int:
         return len(self._rows)

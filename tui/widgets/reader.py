@@ -12,6 +12,7 @@ line's logical range, never from screen positions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import perf_counter
 
 from rich.segment import Segment
 from rich.style import Style
@@ -31,6 +32,8 @@ from ..core.sentence_index import SentenceIndex, Span
 
 #: Cells left of the text: the cursor marker and a space.
 GUTTER = 2
+#: Longest stretch of read-ahead layout between two frames, in seconds.
+READ_AHEAD_SLICE = 0.004
 CURSOR_MARK = "▌"
 
 
@@ -71,6 +74,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._options = options
         self._text_width = 0
+        self._read_ahead_pending = False
         self.cursor: Span | None = None
         self.set_document(doc)
 
@@ -80,7 +84,7 @@ class ReaderView(ScrollView, can_focus=True):
         """Show another document (or the same one afresh) from its first sentence."""
         self.doc = doc
         self.index = index or SentenceIndex(doc)
-        self._rows = RowMap([1] * doc.paragraph_count)
+        self._rows = RowMap(())  # sized by _relayout once the pane knows its width
         self._text_width = 0
         self._layouts.clear()
         self._strips.clear()
@@ -107,17 +111,19 @@ class ReaderView(ScrollView, can_focus=True):
         return LayoutOptions(width=max(1, self._text_width), bidi=o.bidi, direction=o.direction, harakat=o.harakat)
 
     def _relayout(self) -> None:
-        """Start row estimates afresh for the current width (cheap: no wrapping)."""
-        width = max(1, self.scrollable_content_region.width - GUTTER) if self.is_mounted else 80
+        """Start row estimates afresh for the current width (cheap: no wrapping). Does
+        nothing until the pane has a size, so start-up estimates the rows once."""
+        region = self.scrollable_content_region.width if self.is_mounted else 0
+        if region <= GUTTER:
+            return
+        width = region - GUTTER
         if width == self._text_width:
             return
         self._text_width = width
         self._layouts.clear()
         self._strips.clear()
-        starts = self.doc.line_starts
-        ends = list(starts[1:]) + [len(self.doc.text) + 1]
-        # A character is at least one cell in most text: length/width is a fair estimate.
-        self._rows = RowMap.estimate((e - s - 1 for s, e in zip(starts, ends)), width)
+        # A character is one cell in most text: length over width is a fair estimate.
+        self._rows = RowMap.estimate(self.doc.line_starts, len(self.doc.text), width)
         self.virtual_size = Size(width + GUTTER, self._rows.total)
 
     def paragraph_lines(self, paragraph: int) -> list[VisualLine]:
@@ -127,9 +133,41 @@ class ReaderView(ScrollView, can_focus=True):
             start, end = self.doc.paragraph_span(paragraph)
             lines = layout_paragraph(self.doc.text[start:end], start, self.layout_options)
             self._layouts[paragraph] = lines
-            if self._rows.set_exact(paragraph, len(lines)):
+            if paragraph < len(self._rows) and self._rows.set_exact(paragraph, len(lines)):
                 self.call_after_refresh(self._sync_virtual_size)
         return lines
+
+    # -- read-ahead -------------------------------------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._schedule_read_ahead()
+
+    def _schedule_read_ahead(self) -> None:
+        if not self._read_ahead_pending and self.is_mounted:
+            self._read_ahead_pending = True
+            self.call_after_refresh(self._read_ahead)
+
+    def _read_ahead(self) -> None:
+        """Lay out the screenful below the view, then the one above, a few milliseconds at a
+        time between frames, so that paging finds its paragraphs ready. Stops as soon as a
+        slice runs out of time and reschedules itself; a new scroll restarts it."""
+        self._read_ahead_pending = False
+        if not self._rows.total:
+            return
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_y)
+        deadline = perf_counter() + READ_AHEAD_SLICE
+        for first, last in ((top + height, top + 2 * height), (max(0, top - height), top)):
+            row = first
+            while row < min(last, self._rows.total):
+                paragraph, within = self._rows.locate(row)
+                if self._layouts.get(paragraph) is None:
+                    if perf_counter() > deadline:
+                        self._schedule_read_ahead()
+                        return
+                    self.paragraph_lines(paragraph)
+                row = self._rows.first_row(paragraph) + self._rows.rows(paragraph)
 
     def _sync_virtual_size(self) -> None:
         size = Size(self._text_width + GUTTER, self._rows.total)
@@ -143,10 +181,12 @@ class ReaderView(ScrollView, can_focus=True):
         self._relayout()
         if self._text_width != before:
             self._scroll_to_cursor(center=False)
+        self._schedule_read_ahead()
 
     def on_mount(self) -> None:
         self._relayout()
         self._announce()
+        self._schedule_read_ahead()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
