@@ -96,3 +96,43 @@ def test_title_and_final_newline():
     assert doc.paragraph_count == 3
     assert doc.paragraph_text(2) == "نص."
     assert doc.paragraph_at(len(doc.text) - 1) == 2
+
+
+def _big(tmp_path, monkeypatch, tail: bytes = b""):
+    """A file above the (lowered) progressive threshold, mostly Arabic, with CRLF lines."""
+    from tui.core import loading
+
+    monkeypatch.setattr(loading, "PROGRESSIVE_BYTES", 4096)
+    monkeypatch.setattr(loading, "HEAD_BYTES", 1000)
+    line = "قال المسؤول إن المشروع سيكتمل في 2027. 😀\r\n".encode()
+    path = tmp_path / "big.txt"
+    path.write_bytes(line * 400 + tail)
+    return path
+
+
+def test_progressive_open_shows_a_true_prefix(tmp_path, monkeypatch):
+    path = _big(tmp_path, monkeypatch)
+    partial = Document.open_progressively(path)
+    whole = Document.open(path)
+    assert not partial.complete
+    assert 900 <= len(partial.text.encode()) < 2000  # about HEAD_BYTES, CRLF now LF
+    assert whole.text.startswith(partial.text) and partial.text.endswith("\n")
+    assert list(partial.line_starts) == list(whole.line_starts[: len(partial.line_starts)])
+    with pytest.raises(RuntimeError):
+        partial.fingerprint  # noqa: B018 - offsets into a partial text must not be fingerprinted
+    partial.finish_loading()
+    assert partial.complete and partial.text == whole.text
+    assert list(partial.line_starts) == list(whole.line_starts)
+    assert partial.fingerprint == whole.fingerprint
+
+
+def test_progressive_open_reports_a_bad_byte_late(tmp_path, monkeypatch):
+    path = _big(tmp_path, monkeypatch, tail=b"\xff\xfe broken")
+    partial = Document.open_progressively(path)
+    with pytest.raises(LoadError, match="byte offset"):
+        partial.finish_loading()
+
+
+def test_small_files_open_whole(tmp_path):
+    path = write(tmp_path, "a.txt", ARABIC.encode())
+    assert Document.open_progressively(path).complete

@@ -216,3 +216,35 @@ async def test_large_document_counts_in_the_background(tmp_path):
         await pilot.pause()
         assert app.reader.index.total == 60_000
         assert "sentence 1 of 60000" in status_text(app)
+
+
+async def test_large_file_finishes_loading_after_the_first_frame(tmp_path, monkeypatch):
+    from tui.core import loading
+
+    monkeypatch.setattr(loading, "PROGRESSIVE_BYTES", 4096)
+    monkeypatch.setattr(loading, "HEAD_BYTES", 1000)
+    path = tmp_path / "big.txt"
+    path.write_text("جملة أولى هنا. وجملة ثانية.\n\n" * 500, encoding="utf-8")
+    doc = Document.open_progressively(path)
+    assert not doc.complete
+    app = HamishApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert doc.complete and app.reader.index.total == 1000
+        await pilot.press("G")
+        assert app.reader.cursor[1] == len(doc.text.rstrip("\n"))
+
+
+async def test_bad_byte_after_the_first_frame_ends_the_app_with_the_reason(tmp_path, monkeypatch):
+    from tui.core import loading
+
+    monkeypatch.setattr(loading, "PROGRESSIVE_BYTES", 4096)
+    monkeypatch.setattr(loading, "HEAD_BYTES", 1000)
+    path = tmp_path / "big.txt"
+    path.write_bytes(("جملة أولى هنا.\n" * 500).encode() + b"\xff")
+    app = HamishApp(Document.open_progressively(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.return_code == 2
+    assert "not valid UTF-8" in app.fatal_error and str(path) in app.fatal_error

@@ -10,13 +10,22 @@ from tui.core.sentence_index import SentenceIndex
 from tui.core.sentences import split_sentences
 
 
-def test_row_map_matches_a_plain_list():
+def _starts(lengths: list[int]) -> tuple[list[int], int]:
+    """Line starts and text length for lines of the given lengths, joined by newlines."""
+    starts, at = [], 0
+    for length in lengths:
+        starts.append(at)
+        at += length + 1
+    return starts, at - 1
+
+
+def test_row_map_matches_a_plain_list_once_exact():
     rng = random.Random(7)
-    counts = [rng.randint(1, 5) for _ in range(300)]
-    rows = RowMap(counts)
-    for _ in range(200):
-        i = rng.randrange(len(counts))
-        counts[i] = rng.randint(1, 9)
+    lengths = [rng.randint(0, 300) for _ in range(1000)]
+    starts, total_length = _starts(lengths)
+    rows = RowMap(starts, total_length, 80)
+    counts = [rng.randint(1, 9) for _ in lengths]
+    for i in rng.sample(range(len(counts)), len(counts)):
         rows.set_exact(i, counts[i])
     assert rows.total == sum(counts)
     y = 0
@@ -28,10 +37,25 @@ def test_row_map_matches_a_plain_list():
     assert rows.locate(10**9) == (len(counts) - 1, counts[-1] - 1)
 
 
+def test_row_map_is_consistent_while_estimating():
+    """Before anything is exact, locate and first_row must still agree everywhere."""
+    rng = random.Random(3)
+    lengths = [rng.randint(0, 500) for _ in range(2000)]
+    starts, total_length = _starts(lengths)
+    rows = RowMap(starts, total_length, 60)
+    for _ in range(500):
+        y = rng.randrange(rows.total)
+        paragraph, within = rows.locate(y)
+        assert 0 <= within < rows.rows(paragraph)
+        assert rows.first_row(paragraph) + within == y
+    # Expanded paragraphs estimate ceil(length / width), at least one row.
+    for i in range(0, 2000, 97):
+        assert rows.rows(i) == max(1, -(-lengths[i] // 60))
+
+
 def test_row_estimate():
-    # Lines of 0, 80 and 81 characters (each start is one past the previous newline).
-    starts = [0, 1, 82]
-    rows = RowMap.estimate(starts, 82 + 81, 80)
+    starts, total_length = _starts([0, 80, 81])
+    rows = RowMap(starts, total_length, 80)
     assert [rows.rows(i) for i in range(3)] == [1, 1, 2]
 
 

@@ -92,6 +92,21 @@ class HamishApp(App[int]):
         if self._config_problem:
             self.notify(self._config_problem, title="Config not read", severity="warning", timeout=10)
         self._warn_about_terminal()
+        # The rest of a large file, then counting, once the first frame is on screen.
+        self.call_after_refresh(self._finish_loading)
+
+    #: Set when the document turned out to be unreadable after the first screen.
+    fatal_error: str | None = None
+
+    def _finish_loading(self) -> None:
+        if not self.doc.complete:
+            try:
+                self.doc.finish_loading()
+            except HamishError as exc:
+                self.fatal_error = str(exc)
+                self.exit(return_code=2)
+                return
+            self.reader.document_grew()
         self._start_counting()
 
     def on_unmount(self) -> None:

@@ -158,11 +158,15 @@ def run_app(argv: Sequence[str]) -> int:
     from .core.samples import default_sample
 
     path = args.file or str(default_sample())
-    doc = Document.open(path)  # fail here, before the terminal is taken over
+    # Fail here, before the terminal is taken over. A large file is opened with only its
+    # head decoded; the app decodes the rest after its first frame.
+    doc = Document.open_progressively(path)
     from .app import HamishApp
 
     app = HamishApp(doc, bidi=args.bidi, direction=args.direction, harakat=args.harakat)
     app.run()
+    if app.fatal_error:
+        raise HamishError(app.fatal_error)
     return app.return_code or 0
 
 

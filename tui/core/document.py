@@ -13,7 +13,7 @@ from bisect import bisect_right
 from functools import cached_property
 from pathlib import Path
 
-from .loading import LoadedText, load_text
+from .loading import LoadedText, PartialText, load_head, load_text
 
 #: How many characters of the first line make the title.
 _TITLE_CHARS = 120
@@ -22,15 +22,42 @@ _TITLE_CHARS = 120
 class Document:
     """The normalised text of one file plus its paragraph (line) index."""
 
-    def __init__(self, loaded: LoadedText) -> None:
+    def __init__(self, loaded: LoadedText, pending: PartialText | None = None) -> None:
         self.path: Path = loaded.path
         self.text: str = loaded.text
         self.encoding: str = loaded.encoding
         self.line_starts = _line_starts(self.text)
+        self._pending = pending
 
     @classmethod
     def open(cls, path: str | Path) -> Document:
         return cls(load_text(path))
+
+    @classmethod
+    def open_progressively(cls, path: str | Path) -> Document:
+        """Open with only the head of a large file decoded (see loading.load_head); call
+        `finish_loading` once the first screen is up. Small files open complete."""
+        loaded = load_head(path)
+        if isinstance(loaded, PartialText):
+            return cls(loaded.head, pending=loaded)
+        return cls(loaded)
+
+    @property
+    def complete(self) -> bool:
+        """False while only the head of a large file is loaded."""
+        return self._pending is None
+
+    def finish_loading(self) -> None:
+        """Decode the rest of a progressively opened file. Offsets already handed out stay
+        valid: the head is a prefix of the whole text. Raises LoadError on a bad byte."""
+        if self._pending is None:
+            return
+        whole = self._pending.finish()
+        self._pending = None
+        self.text = whole.text
+        self.encoding = whole.encoding
+        self.line_starts = _line_starts(self.text)
+        self.__dict__.pop("fingerprint", None)
 
     @classmethod
     def from_text(cls, text: str, path: str | Path = "<memory>") -> Document:
@@ -64,6 +91,8 @@ class Document:
     @cached_property
     def fingerprint(self) -> str:
         """SHA-256 of the normalised text (UTF-8): identifies this exact text."""
+        if self._pending is not None:
+            raise RuntimeError("fingerprint asked for before the document finished loading")
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     @cached_property

@@ -159,5 +159,54 @@ def load_text(path: str | os.PathLike[str]) -> LoadedText:
     data = read_bytes(path)
     if not data:
         raise LoadError(str(path), "file is empty (0 bytes)")
+    return _decoded(path, data)
+
+
+def _decoded(path: Path, data: bytes) -> LoadedText:
     text, encoding, had_bom = decode_bytes(data, str(path))
     return LoadedText(path=path, text=normalise_newlines(text), encoding=encoding, had_bom=had_bom)
+
+
+#: Files above this size open progressively in the app (see `load_head`).
+PROGRESSIVE_BYTES = 8 * 1024 * 1024
+#: How much of such a file is decoded before the first screen.
+HEAD_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class PartialText:
+    """The first part of a large UTF-8 file, decoded, and the bytes to finish with.
+
+    The head ends right after a newline, so every offset in it stays true in the whole
+    text (a `\r\n` pair is never split; UTF-8 never has a newline byte inside a letter)."""
+
+    head: LoadedText
+    data: bytes
+
+    def finish(self) -> LoadedText:
+        """Decode the whole file (raises LoadError if a later byte is bad)."""
+        return _decoded(self.head.path, self.data)
+
+
+def load_head(path: str | os.PathLike[str]) -> LoadedText | PartialText:
+    """Like `load_text`, but a large UTF-8 file comes back as a `PartialText`, so the app can
+    show its first screen before decoding 50 MB. Anything else loads whole."""
+    path = Path(path)
+    data = read_bytes(path)
+    if len(data) <= PROGRESSIVE_BYTES:
+        if not data:
+            raise LoadError(str(path), "file is empty (0 bytes)")
+        return _decoded(path, data)
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if any(data.startswith(b) for b, _ in _BOMS if b != codecs.BOM_UTF8):
+        return _decoded(path, data)
+    cut = data.find(b"\n", bom + HEAD_BYTES)
+    head = data[bom : cut + 1] if cut != -1 else b""
+    if not head or b"\x00" in head:
+        return _decoded(path, data)
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decoded(path, data)
+    loaded = LoadedText(path=path, text=normalise_newlines(text), encoding="utf-8", had_bom=bool(bom))
+    return PartialText(loaded, data)

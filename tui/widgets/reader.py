@@ -75,6 +75,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._options = options
         self._text_width = 0
         self._read_ahead_pending = False
+        self._styles: dict[str, Style] = {}
         self.cursor: Span | None = None
         self.set_document(doc)
 
@@ -84,7 +85,7 @@ class ReaderView(ScrollView, can_focus=True):
         """Show another document (or the same one afresh) from its first sentence."""
         self.doc = doc
         self.index = index or SentenceIndex(doc)
-        self._rows = RowMap(())  # sized by _relayout once the pane knows its width
+        self._rows = RowMap((), 0, 1)  # sized by _relayout once the pane knows its width
         self._text_width = 0
         self._layouts.clear()
         self._strips.clear()
@@ -93,6 +94,21 @@ class ReaderView(ScrollView, can_focus=True):
             self._relayout()
             self.scroll_to(0, 0, animate=False)
             self._announce()
+
+    def document_grew(self) -> None:
+        """The document finished loading (see Document.open_progressively): more paragraphs,
+        and every offset and layout already made is still true. Keeps the view where it is."""
+        self.index = SentenceIndex(self.doc)
+        if self._text_width:
+            exact = {p: len(self._layouts.get(p) or ()) for p in list(self._layouts.keys())}
+            self._rows = RowMap(self.doc.line_starts, len(self.doc.text), self._text_width)
+            for paragraph, rows in exact.items():
+                if rows:
+                    self._rows.set_exact(paragraph, rows)
+            self.virtual_size = Size(self._text_width + GUTTER, self._rows.total)
+        self._strips.clear()
+        self.refresh()
+        self._announce()
 
     @property
     def options(self) -> ViewOptions:
@@ -123,7 +139,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._layouts.clear()
         self._strips.clear()
         # A character is one cell in most text: length over width is a fair estimate.
-        self._rows = RowMap.estimate(self.doc.line_starts, len(self.doc.text), width)
+        self._rows = RowMap(self.doc.line_starts, len(self.doc.text), width)
         self.virtual_size = Size(width + GUTTER, self._rows.total)
 
     def paragraph_lines(self, paragraph: int) -> list[VisualLine]:
@@ -190,13 +206,14 @@ class ReaderView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles.clear()
         self._strips.clear()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         row = scroll_y + y
-        base = self.rich_style
+        base = self._base_style()
         if row >= self._rows.total or self.doc.paragraph_count == 0:
             return Strip.blank(width, base)
         paragraph, within = self._rows.locate(row)
@@ -206,44 +223,79 @@ class ReaderView(ScrollView, can_focus=True):
             # virtual-size update is right.
             return Strip.blank(width, base)
         line = lines[within]
-        lit = self._cursor_part(line)
-        key = (paragraph, within, width, lit)
+        marks = self.row_marks(line)
+        gutter = self.row_gutter(line, marks)
+        key = (paragraph, within, width, marks, gutter)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._build_strip(line, lit, width, base)
+            strip = self._build_strip(line, marks, gutter, width, base)
             self._strips[key] = strip
         return strip.apply_offsets(scroll_x, row)
 
-    def _cursor_part(self, line: VisualLine) -> Span | None:
+    def row_marks(self, line: VisualLine) -> tuple[tuple[int, int, str], ...]:
+        """Logical spans to colour on this row, highest priority first, as
+        (start, end, component class). Subclasses and later features add their own."""
         cursor = self.cursor
-        if cursor is None:
-            return None
-        start, end = cursor
-        if line.start == line.end:
-            return None
-        if start < line.end and end > line.start:
-            return (max(start, line.start), min(end, line.end))
-        return None
+        if cursor is None or line.start == line.end:
+            return ()
+        if cursor[0] < line.end and cursor[1] > line.start:
+            return ((cursor[0], cursor[1], "reader--cursor"),)
+        return ()
 
-    def _build_strip(self, line: VisualLine, lit: Span | None, width: int, base: Style) -> Strip:
-        cursor_style = base + self.get_component_rich_style("reader--cursor", partial=True)
-        gutter_style = base + self.get_component_rich_style("reader--gutter", partial=True)
-        segments = [Segment(CURSOR_MARK + " " if lit else "  ", gutter_style if lit else base)]
+    def row_gutter(self, line: VisualLine, marks: tuple[tuple[int, int, str], ...]) -> str:
+        """The gutter's text for this row: the cursor marker on the cursor's rows."""
+        return CURSOR_MARK + " " if any(m[2] == "reader--cursor" for m in marks) else "  "
+
+    def _base_style(self) -> Style:
+        """`rich_style` costs ~0.1 ms to compute and is asked for every row: keep it until
+        the styles change (`notify_style_update`)."""
+        base = self._styles.get("")
+        if base is None:
+            base = self._styles[""] = self.rich_style
+        return base
+
+    def _style(self, name: str, base: Style) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
+        return base + style
+
+    def _build_strip(
+        self, line: VisualLine, marks: tuple[tuple[int, int, str], ...], gutter: str, width: int, base: Style
+    ) -> Strip:
+        """One row as segments: gutter, alignment padding, then the pieces, each piece in one
+        style unless a mark begins or ends inside it (then cluster by cluster)."""
+        segments = [Segment(gutter, self._style("reader--gutter", base) if gutter.strip() else base)]
         if line.pad:
             segments.append(Segment(" " * line.pad, base))
         run: list[str] = []
-        run_lit = False
-        for cluster in line.clusters:
-            if not cluster.text:
-                continue
-            on = lit is not None and lit[0] <= cluster.first < lit[1]
-            if run and on != run_lit:
-                segments.append(Segment("".join(run), cursor_style if run_lit else base))
+        run_style: str | None = None
+
+        def emit(text: str, name: str | None) -> None:
+            nonlocal run, run_style
+            if run and name != run_style:
+                segments.append(Segment("".join(run), self._style(run_style, base) if run_style else base))
                 run = []
-            run.append(cluster.text)
-            run_lit = on
+            run.append(text)
+            run_style = name
+
+        for origin, piece in line.pieces:
+            if not piece.text:
+                continue
+            lo, hi = origin + piece.lo, origin + piece.hi
+            touching = [m for m in marks if m[0] < hi and m[1] > lo]
+            if not touching:
+                emit(piece.text, None)
+            elif touching[0][0] <= lo and touching[0][1] >= hi:
+                emit(piece.text, touching[0][2])
+            else:
+                for glyph, members in zip(piece.glyphs, piece.members):
+                    if glyph:
+                        first = origin + members[0]
+                        name = next((m[2] for m in touching if m[0] <= first < m[1]), None)
+                        emit(glyph, name)
         if run:
-            segments.append(Segment("".join(run), cursor_style if run_lit else base))
+            segments.append(Segment("".join(run), self._style(run_style, base) if run_style else base))
         used = GUTTER + line.pad + line.width
         return Strip(segments, used).extend_cell_length(width, base).crop(0, width)
 
