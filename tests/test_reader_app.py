@@ -9,7 +9,6 @@ from tui.app import HamishApp
 from tui.core.config import load_config
 from tui.core.document import Document
 from tui.core.sentence_index import SentenceIndex
-from tui.widgets.reader import GUTTER
 from tui.widgets.status import StatusBar
 
 SIZE = (100, 30)
@@ -21,6 +20,17 @@ def make_app(path=AR_SAMPLE, **kwargs) -> HamishApp:
 
 def spans(path=AR_SAMPLE):
     return list(SentenceIndex(Document.open(path)).all_spans())
+
+
+async def wait_until(pilot, condition, seconds: float = 20.0) -> None:
+    """Let the app run until `condition()` holds (workers start after the first frame)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        assert loop.time() < deadline, "condition never held"
+        await pilot.pause(0.05)
 
 
 def status_text(app: HamishApp) -> str:
@@ -91,7 +101,7 @@ async def test_click_selects_the_sentence_under_the_mouse():
         first_row = reader._rows.first_row(paragraph)
         line = reader.paragraph_lines(paragraph)[top - first_row]
         cells = line.cell_offsets()
-        x = next(i for i, o in enumerate(cells) if target[0] <= o < target[1]) + line.pad + GUTTER
+        x = next(i for i, o in enumerate(cells) if target[0] <= o < target[1]) + line.pad + reader.gutter_cells
         y = top - int(reader.scroll_y)
         await pilot.click("#reader", offset=(x, y))
         assert reader.cursor == target
@@ -122,7 +132,7 @@ async def test_bidi_mode_toggles_and_is_remembered():
         assert app.reader.options.bidi == "terminal"
         assert "bidi: terminal" in status_text(app)
         doc = app.reader.doc
-        first = app.reader.render_line(0).text[GUTTER:]
+        first = app.reader.render_line(0).text[app.reader.gutter_cells :]
         assert first.rstrip() == doc.paragraph_text(0)  # logical and unshaped
     assert load_config().bidi == "terminal"
     app = make_app()
@@ -212,7 +222,7 @@ async def test_large_document_counts_in_the_background(tmp_path):
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         assert app.reader.index.total is None or app.reader.index.total == 60_000
-        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: app.reader.index.total is not None)
         await pilot.pause()
         assert app.reader.index.total == 60_000
         assert "sentence 1 of 60000" in status_text(app)
@@ -229,8 +239,7 @@ async def test_large_file_finishes_loading_after_the_first_frame(tmp_path, monke
     assert not doc.complete
     app = HamishApp(doc)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.reader.index.total is not None)
         assert doc.complete and app.reader.index.total == 1000
         await pilot.press("G")
         assert app.reader.cursor[1] == len(doc.text.rstrip("\n"))

@@ -23,7 +23,7 @@ from .core.config import ConfigError, load_config, with_overrides
 from .core.document import Document
 from .core.errors import HamishError
 from .core.layout import BIDI_MODES, DIRECTIONS, LayoutOptions
-from .core.render_text import READER_CHROME, render_lines
+from .core.render_text import reader_chrome, render_lines
 from .core.sentence_index import SentenceIndex
 
 SUBCOMMANDS = ("render", "sentences")
@@ -87,7 +87,7 @@ def build_render_parser() -> argparse.ArgumentParser:
         "--width",
         type=int,
         help="width of the text column in cells (default: the terminal's width minus the "
-        f"reader's {READER_CHROME}-cell gutter and scroll bar, or 80 when not a terminal)",
+        "reader's gutter and scroll bar, or 80 when not a terminal)",
     )
     _display_options(parser)
     return parser
@@ -110,7 +110,9 @@ def build_sentences_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _layout_options(args: argparse.Namespace, width: int) -> LayoutOptions:
+def _config(args: argparse.Namespace):
+    """The config file's settings (defaults, with a warning, if it is unusable) under the
+    command line's."""
     try:
         config = load_config()
     except ConfigError as exc:
@@ -118,20 +120,22 @@ def _layout_options(args: argparse.Namespace, width: int) -> LayoutOptions:
         from .core.config import Config
 
         config = Config()
-    config = with_overrides(config, bidi=args.bidi, direction=args.direction, harakat=args.harakat)
-    return LayoutOptions(width=width, bidi=config.bidi, direction=config.direction, harakat=config.harakat)
+    return with_overrides(config, bidi=args.bidi, direction=args.direction, harakat=args.harakat)
 
 
 def run_render(argv: Sequence[str]) -> int:
     args = build_render_parser().parse_args(argv)
     if args.width is not None and args.width < 1:
         raise HamishError(f"--width must be at least 1, not {args.width}")
+    config = _config(args)
     width = args.width
     if width is None:
-        width = shutil.get_terminal_size((80 + READER_CHROME, 24)).columns - READER_CHROME if sys.stdout.isatty() else 80
+        chrome = reader_chrome(len(config.labels))
+        width = shutil.get_terminal_size((80 + chrome, 24)).columns - chrome if sys.stdout.isatty() else 80
     doc = Document.open(args.file)
     out = sys.stdout
-    for line in render_lines(doc, _layout_options(args, max(1, width))):
+    options = LayoutOptions(width=max(1, width), bidi=config.bidi, direction=config.direction, harakat=config.harakat)
+    for line in render_lines(doc, options):
         out.write(line)
         out.write("\n")
     return 0

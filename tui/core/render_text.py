@@ -11,9 +11,16 @@ from collections.abc import Iterator
 from .document import Document
 from .layout import LayoutOptions, VisualLine, layout_paragraph
 
-#: Cells the reader pane keeps for itself: a 2-cell gutter and a 1-cell scroll bar. The
-#: text column is the pane width minus this.
-READER_CHROME = 3
+def gutter_width(label_count: int) -> int:
+    """Cells left of the text in the reader: the cursor mark, one letter per label (at least
+    three slots), the note mark and a space."""
+    return 1 + max(3, label_count) + 1 + 1
+
+
+def reader_chrome(label_count: int) -> int:
+    """Cells the reader pane keeps for itself: the gutter and a 1-cell scroll bar. The text
+    column is the pane width minus this."""
+    return gutter_width(label_count) + 1
 
 
 def paragraph_rows(doc: Document, index: int, options: LayoutOptions) -> list[VisualLine]:

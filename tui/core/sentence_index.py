@@ -34,7 +34,9 @@ class SentenceIndex:
         self._count_from = 0  # paragraph where counting goes on
         self._counted = 0
         self._total: int | None = None
-        if len(doc.text) <= eager_chars:
+        # A document still loading (Document.open_progressively) is never counted: its
+        # head's count would be shown as the whole document's.
+        if doc.complete and len(doc.text) <= eager_chars:
             while not self.count_step(10_000):
                 pass
 
@@ -144,6 +146,8 @@ class SentenceIndex:
         """Count the sentences of the next `paragraphs` lines' worth of blocks; True when done."""
         if self._total is not None:
             return True
+        if not self.doc.complete:
+            return False
         stop = self._count_from + paragraphs
         while self._count_from < stop:
             block = self._block_after(self._count_from)

@@ -26,15 +26,17 @@ from textual.strip import Strip
 
 from ..core.document import Document
 from ..core.layout import LayoutOptions, VisualLine, layout_paragraph
-from ..core.render_text import READER_CHROME
+from ..core.labels import DEFAULT_LABELS, LabelSet
+from ..core.render_text import gutter_width
 from ..core.rows import RowMap
 from ..core.sentence_index import SentenceIndex, Span
 
-#: Cells left of the text: the cursor marker and a space.
-GUTTER = 2
 #: Longest stretch of read-ahead layout between two frames, in seconds.
 READ_AHEAD_SLICE = 0.004
 CURSOR_MARK = "▌"
+NOTE_MARK = "✎"
+#: How strongly a label's colour tints the background of its sentences.
+TINT = 0.35
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class ViewOptions:
 class ReaderView(ScrollView, can_focus=True):
     """Shows a document with Arabic shaped and ordered, and a sentence cursor."""
 
-    COMPONENT_CLASSES = {"reader--cursor", "reader--gutter"}
+    COMPONENT_CLASSES = {"reader--cursor", "reader--gutter", "reader--match"}
 
     BINDINGS = [
         Binding("down,j", "next_sentence", "Next", id="reader.next_sentence"),
@@ -68,8 +70,16 @@ class ReaderView(ScrollView, can_focus=True):
         number: int | None
         total: int | None
 
-    def __init__(self, doc: Document, options: ViewOptions, *, id: str | None = None) -> None:
+    def __init__(
+        self, doc: Document, options: ViewOptions, *, labels: LabelSet | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
+        self.labels = labels or LabelSet(DEFAULT_LABELS)
+        self.gutter_cells = gutter_width(len(self.labels))
+        #: The annotating session, once the document's annotations are open (see app.py).
+        self.session = None
+        #: Search matches to highlight: a callable (start, end) -> spans, set by the app.
+        self.matches = None
         self._layouts: LRUCache[int, list[VisualLine]] = LRUCache(2048)
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._options = options
@@ -105,7 +115,7 @@ class ReaderView(ScrollView, can_focus=True):
             for paragraph, rows in exact.items():
                 if rows:
                     self._rows.set_exact(paragraph, rows)
-            self.virtual_size = Size(self._text_width + GUTTER, self._rows.total)
+            self.virtual_size = Size(self._text_width + self.gutter_cells, self._rows.total)
         self._strips.clear()
         self.refresh()
         self._announce()
@@ -130,9 +140,9 @@ class ReaderView(ScrollView, can_focus=True):
         """Start row estimates afresh for the current width (cheap: no wrapping). Does
         nothing until the pane has a size, so start-up estimates the rows once."""
         region = self.scrollable_content_region.width if self.is_mounted else 0
-        if region <= GUTTER:
+        if region <= self.gutter_cells:
             return
-        width = region - GUTTER
+        width = region - self.gutter_cells
         if width == self._text_width:
             return
         self._text_width = width
@@ -140,7 +150,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._strips.clear()
         # A character is one cell in most text: length over width is a fair estimate.
         self._rows = RowMap(self.doc.line_starts, len(self.doc.text), width)
-        self.virtual_size = Size(width + GUTTER, self._rows.total)
+        self.virtual_size = Size(width + self.gutter_cells, self._rows.total)
 
     def paragraph_lines(self, paragraph: int) -> list[VisualLine]:
         """Visual lines of one paragraph (cached); makes its row count exact."""
@@ -186,7 +196,7 @@ class ReaderView(ScrollView, can_focus=True):
                 row = self._rows.first_row(paragraph) + self._rows.rows(paragraph)
 
     def _sync_virtual_size(self) -> None:
-        size = Size(self._text_width + GUTTER, self._rows.total)
+        size = Size(self._text_width + self.gutter_cells, self._rows.total)
         if size != self.virtual_size:
             self.virtual_size = size
 
@@ -233,18 +243,38 @@ class ReaderView(ScrollView, can_focus=True):
         return strip.apply_offsets(scroll_x, row)
 
     def row_marks(self, line: VisualLine) -> tuple[tuple[int, int, str], ...]:
-        """Logical spans to colour on this row, highest priority first, as
-        (start, end, component class). Subclasses and later features add their own."""
-        cursor = self.cursor
-        if cursor is None or line.start == line.end:
+        """Logical spans to colour on this row, highest priority first, as (start, end,
+        style name): search matches, then the cursor's sentence, then label tints."""
+        if line.start == line.end:
             return ()
-        if cursor[0] < line.end and cursor[1] > line.start:
-            return ((cursor[0], cursor[1], "reader--cursor"),)
-        return ()
+        marks: list[tuple[int, int, str]] = []
+        if self.matches is not None:
+            marks.extend((a, b, "reader--match") for a, b in self.matches(line.start, line.end))
+        cursor = self.cursor
+        if cursor is not None and cursor[0] < line.end and cursor[1] > line.start:
+            marks.append((cursor[0], cursor[1], "reader--cursor"))
+        if self.session is not None:
+            for annotation in self.session.overlapping(line.start, line.end):
+                if annotation.labels:
+                    first = self.labels.order(annotation.labels)[0]
+                    marks.append((annotation.start, annotation.end, f"label:{first}"))
+        return tuple(marks)
 
     def row_gutter(self, line: VisualLine, marks: tuple[tuple[int, int, str], ...]) -> str:
-        """The gutter's text for this row: the cursor marker on the cursor's rows."""
-        return CURSOR_MARK + " " if any(m[2] == "reader--cursor" for m in marks) else "  "
+        """The gutter: the cursor mark on the cursor's rows, one letter per label of the
+        sentence (so labels read without colour), and a mark if it has a note."""
+        on_cursor = any(m[2] == "reader--cursor" for m in marks)
+        letters = ""
+        note = " "
+        if self.session is not None and line.start != line.end:
+            for annotation in self.session.overlapping(line.start, line.end):
+                letters += "".join(self.labels.marker(name) for name in self.labels.order(annotation.labels))
+                if annotation.note:
+                    note = NOTE_MARK
+        slots = self.gutter_cells - 3
+        if len(letters) > slots:
+            letters = letters[: slots - 1] + "+"
+        return (CURSOR_MARK if on_cursor else " ") + letters.ljust(slots) + note + " "
 
     def _base_style(self) -> Style:
         """`rich_style` costs ~0.1 ms to compute and is asked for every row: keep it until
@@ -257,8 +287,22 @@ class ReaderView(ScrollView, can_focus=True):
     def _style(self, name: str, base: Style) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
+            if name.startswith("label:"):
+                style = self._tint(self.labels.colour(name[6:]), base)
+            else:
+                style = self.get_component_rich_style(name, partial=True)
+            self._styles[name] = style
         return base + style
+
+    @staticmethod
+    def _tint(colour: str, base: Style) -> Style:
+        """The label's colour mixed into the background, so text stays readable."""
+        from rich.color import Color
+
+        label = Color.parse(colour).get_truecolor()
+        under = base.bgcolor.get_truecolor() if base.bgcolor else Color.parse("black").get_truecolor()
+        mixed = tuple(round(u + (l - u) * TINT) for u, l in zip(under, label))
+        return Style(bgcolor=Color.from_rgb(*mixed))
 
     def _build_strip(
         self, line: VisualLine, marks: tuple[tuple[int, int, str], ...], gutter: str, width: int, base: Style
@@ -266,6 +310,7 @@ class ReaderView(ScrollView, can_focus=True):
         """One row as segments: gutter, alignment padding, then the pieces, each piece in one
         style unless a mark begins or ends inside it (then cluster by cluster)."""
         segments = [Segment(gutter, self._style("reader--gutter", base) if gutter.strip() else base)]
+        # (the gutter's width is fixed: self.gutter_cells cells)
         if line.pad:
             segments.append(Segment(" " * line.pad, base))
         run: list[str] = []
@@ -296,7 +341,7 @@ class ReaderView(ScrollView, can_focus=True):
                         emit(glyph, name)
         if run:
             segments.append(Segment("".join(run), self._style(run_style, base) if run_style else base))
-        used = GUTTER + line.pad + line.width
+        used = self.gutter_cells + line.pad + line.width
         return Strip(segments, used).extend_cell_length(width, base).crop(0, width)
 
     # -- cursor -----------------------------------------------------------------------------
@@ -400,7 +445,7 @@ class ReaderView(ScrollView, can_focus=True):
         if within >= len(lines):
             return None
         line = lines[within]
-        column = x - GUTTER
+        column = x - self.gutter_cells
         if self._options.bidi == "terminal" and line.rtl:
             # The terminal draws this row right to left itself: mirror the column.
             column = self._text_width - 1 - column
@@ -417,7 +462,6 @@ class ReaderView(ScrollView, can_focus=True):
             self.move_cursor(self.index.at(offset))
 
 
-assert READER_CHROME == GUTTER + 1, "render_text.READER_CHROME must match the pane's gutter + scroll bar"
 
 
 def _declared(bindings: list[Binding] | list) -> list[Binding]:
