@@ -17,6 +17,7 @@ import tomlkit
 from platformdirs import user_config_dir
 
 from .errors import HamishError
+from .labels import DEFAULT_LABELS, LabelError, LabelSet, parse_labels
 from .layout import BIDI_MODES, DIRECTIONS, BidiMode, Direction
 
 CONFIG_NAME = "config.toml"
@@ -35,6 +36,12 @@ class Config:
     harakat: bool = True
     #: Terminals we already warned about (they reorder Arabic themselves), so we say it once.
     warned_terminals: tuple[str, ...] = field(default=())
+    #: What sentences can be tagged as (names, keys, colours).
+    labels: LabelSet = field(default_factory=lambda: LabelSet(DEFAULT_LABELS))
+    #: Key rebindings: binding id -> comma-separated keys (see `?` in the app for the ids).
+    keys: tuple[tuple[str, str], ...] = field(default=())
+    #: Who is annotating; else the login name.
+    annotator: str | None = None
 
 
 def config_dir() -> Path:
@@ -76,7 +83,27 @@ def _from_mapping(data: dict, path: Path) -> Config:
     warned = data.get("warned_terminals", [])
     if not isinstance(warned, list) or not all(isinstance(w, str) for w in warned):
         raise ConfigError(f"{path}: warned_terminals must be a list of names")
-    return Config(bidi=bidi, direction=direction, harakat=harakat, warned_terminals=tuple(warned))
+    labels = config.labels
+    if "labels" in data:
+        try:
+            labels = parse_labels(data["labels"], str(path))
+        except LabelError as exc:
+            raise ConfigError(str(exc)) from None
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keys.items()):
+        raise ConfigError(f'{path}: [keys] must map binding ids to keys, e.g. "reader.next_sentence" = "down,j"')
+    annotator = data.get("annotator")
+    if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
+        raise ConfigError(f"{path}: annotator must be a non-empty string")
+    return Config(
+        bidi=bidi,
+        direction=direction,
+        harakat=harakat,
+        warned_terminals=tuple(warned),
+        labels=labels,
+        keys=tuple(sorted(keys.items())),
+        annotator=annotator,
+    )
 
 
 def save_setting(key: str, value: object, path: Path | None = None) -> None:

@@ -6,6 +6,8 @@ here, so it is shaped and ordered in app mode and left logical in terminal mode.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 from .layout import LayoutOptions, layout_paragraph
 
 
@@ -14,3 +16,38 @@ def display_line(text: str, bidi: str = "app", direction: str = "auto") -> str:
     flat = " ".join(text.split("\n"))
     rows = layout_paragraph(flat, 0, LayoutOptions(width=1_000_000, bidi=bidi, direction=direction))  # type: ignore[arg-type]
     return rows[0].text
+
+
+def fit_line(text: str, cells: int, bidi: str = "app", direction: str = "auto") -> str:
+    """`text` as one visual line of at most `cells` cells. Cut in logical order (the end of
+    the sentence goes, whichever side of the screen that is) with "…" where it was cut: a
+    visual string must never be wrapped or truncated by anyone else."""
+    flat = " ".join(text.split())
+    if cells <= 0:
+        return ""
+    shown = display_line(flat, bidi, direction)
+    if cell_len(shown) <= cells:
+        return shown
+    low, high = 0, len(flat)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        middle = (low + high + 1) // 2
+        if cell_len(display_line(flat[:middle].rstrip() + "…", bidi, direction)) <= cells:
+            low = middle
+        else:
+            high = middle - 1
+    return display_line(flat[:low].rstrip() + "…", bidi, direction)
+
+
+def display_block(text: str, width: int, bidi: str = "app", max_rows: int = 3) -> list[str]:
+    """`text` wrapped (in logical order) to rows of `width` cells, right-to-left rows
+    right-aligned, at most `max_rows` rows (the last cut with "…" if more would follow)."""
+    flat = " ".join(text.split())
+    rows = layout_paragraph(flat, 0, LayoutOptions(width=max(1, width), bidi=bidi))  # type: ignore[arg-type]
+    if len(rows) > max_rows:
+        kept = rows[: max_rows - 1]
+        rest = flat[kept[-1].end :] if kept else flat
+        tail = fit_line(rest, width, bidi)
+        out = [" " * r.pad + r.text for r in kept]
+        pad = max(0, width - cell_len(tail)) if rows[0].rtl and bidi == "app" else 0
+        return out + [" " * pad + tail]
+    return [" " * r.pad + r.text for r in rows]
