@@ -167,11 +167,15 @@ async def test_help_table_content():
 
     app = make_app()
     async with app.run_test(size=SIZE):
-        groups = [("Reading", app.reader._bindings_list()), ("App", app._bindings_list())]
+        groups = app.key_groups()
     console = Console(width=100, record=True)
     console.print(bindings_table(groups))
     out = console.export_text()
-    for key, what in [("j", "Next"), ("k", "Previous"), ("space", "Page down"), ("G", "Last"), ("ctrl+q", "Quit"), ("b", "Bidi mode")]:
+    for key, what in [
+        ("j", "Next"), ("k", "Previous"), ("space", "Page down"), ("G", "Last"), ("ctrl+q", "Quit"),
+        ("b", "Bidi mode"), ("c", "Claim"), ("q", "Quote"), ("f", "Figure"), ("m", "Note"), ("u", "Undo"),
+        ("a", "Annotations"), ("/", "Find"), ("]", "Next tagged"), ("}", "Next untagged"),
+    ]:
         assert key in out and what in out
 
 

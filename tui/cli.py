@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .core.config import ConfigError, load_config, with_overrides
@@ -62,6 +63,16 @@ def _display_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="DIR",
+        type=Path,
+        help="the annotation store: a directory with one JSON (TinyDB) file per document "
+        "(default: your data directory, e.g. ~/.local/share/hamish/store; $HAMISH_DATA_DIR overrides)",
+    )
+
+
 def build_app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hamish",
@@ -72,6 +83,11 @@ def build_app_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help="a .txt or .md file (UTF-8, UTF-16 or Windows-1256)")
     _display_options(parser)
+    _store_options(parser)
+    parser.add_argument(
+        "--annotator",
+        help="name recorded in each annotation (default: `annotator` in the config, else your login name)",
+    )
     parser.add_argument("--version", action="version", version=f"hamish {__version__}")
     return parser
 
@@ -166,9 +182,13 @@ def run_app(argv: Sequence[str]) -> int:
     # head decoded; the app decodes the rest after its first frame.
     doc = Document.open_progressively(path)
     from .app import HamishApp
+    from .core.store import AnnotationStore
 
-    app = HamishApp(doc, bidi=args.bidi, direction=args.direction, harakat=args.harakat)
-    app.run()
+    with AnnotationStore(args.db) as store:
+        app = HamishApp(
+            doc, bidi=args.bidi, direction=args.direction, harakat=args.harakat, annotator=args.annotator, store=store
+        )
+        app.run()
     if app.fatal_error:
         raise HamishError(app.fatal_error)
     return app.return_code or 0

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.display import display_line
+from ..core.display import fit_line
 
 
 class LibraryScreen(ModalScreen[Path | None]):
@@ -29,7 +29,7 @@ class LibraryScreen(ModalScreen[Path | None]):
         with Vertical(id="library-body"):
             yield Static(Text("Samples — Enter opens, Esc goes back", style="bold"))
             options = [
-                Option(Text(f"{path.name}  —  {display_line(title, self._bidi)}", no_wrap=True), id=str(i))
+                Option(Text(f"{path.name}  —  {fit_line(title, 60, self._bidi)}", no_wrap=True), id=str(i))
                 for i, (path, title) in enumerate(self._entries)
             ]
             yield OptionList(*options, id="library-list")

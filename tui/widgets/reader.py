@@ -406,6 +406,9 @@ class ReaderView(ScrollView, can_focus=True):
         self.move_cursor(self.index.last())
 
     def _page(self, direction: int) -> None:
+        """Scroll a screenful and put the cursor on the first sentence of the new view;
+        the cursor never moves against the paging direction (near the ends of the document
+        the view cannot move a whole screen)."""
         height = max(1, self.scrollable_content_region.height)
         target = max(0, min(self.max_scroll_y, self.scroll_y + direction * height))
         self.scroll_to(y=target, animate=False, immediate=True)
@@ -413,8 +416,9 @@ class ReaderView(ScrollView, can_focus=True):
         if offset is None:
             return
         span = self.index.at(offset)
-        if span is not None and self.cursor is not None and span == self.cursor:
-            span = self.index.next(span) if direction > 0 else self.index.previous(span)
+        cursor = self.cursor
+        if cursor is not None and (span is None or (span[0] <= cursor[0] if direction > 0 else span[0] >= cursor[0])):
+            span = self.index.next(cursor) if direction > 0 else self.index.previous(cursor)
         if span is not None:
             self.cursor = span
             self.refresh()
