@@ -24,7 +24,7 @@ import pytest
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
-from tui.core import store as store_module
+from tui.core import durable as durable_module
 from tui.core.anchoring import ReanchorReport, reanchor
 from tui.core.annotation import (
     CONTEXT_CHARS,
@@ -580,7 +580,7 @@ def test_rename_refused(doc, store_dir, monkeypatch):
 
 
 def test_disk_full_mid_write_leaves_the_old_file(doc, store_dir, monkeypatch):
-    real_write_all = store_module._write_all
+    real_write_all = durable_module._write_all
 
     def half_then_full(fd, data):
         os.write(fd, data[: len(data) // 2])
@@ -589,8 +589,8 @@ def test_disk_full_mid_write_leaves_the_old_file(doc, store_dir, monkeypatch):
     check_failed_then_recovered(
         doc,
         store_dir,
-        lambda: monkeypatch.setattr(store_module, "_write_all", half_then_full),
-        lambda: monkeypatch.setattr(store_module, "_write_all", real_write_all),
+        lambda: monkeypatch.setattr(durable_module, "_write_all", half_then_full),
+        lambda: monkeypatch.setattr(durable_module, "_write_all", real_write_all),
     )
 
 
@@ -600,7 +600,7 @@ def test_disk_full_message_without_strerror(doc, store_dir, monkeypatch):
 
     with AnnotationStore(store_dir) as store:
         document = store.open(doc, fingerprint(TEXT), TEXT)
-        monkeypatch.setattr(store_module, "_write_all", full)
+        monkeypatch.setattr(durable_module, "_write_all", full)
         with pytest.raises(StoreWriteError, match="No space left on device"):
             document.put(make(TEXT, S1, doc))
         monkeypatch.undo()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from conftest import AR_SAMPLE, SAMPLES
 from tui.app import HamishApp
 from tui.core.config import load_config

@@ -7,7 +7,6 @@ clean exit on ctrl+q.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys

@@ -312,6 +312,8 @@ class HamishApp(App[int]):
     @work(thread=True, exclusive=True, group="count")
     def _count_sentences(self, index: SentenceIndex) -> None:
         worker = get_current_worker()
+        if not index.doc.complete:
+            return  # counting starts again once the document has finished loading
         while not worker.is_cancelled:
             done = index.count_step(_COUNT_SLICE)
             if index is not self.reader.index:

@@ -9,13 +9,13 @@ crash never leaves half a config.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import tomlkit
 from platformdirs import user_config_dir
 
+from .durable import write_durably
 from .errors import HamishError
 from .labels import DEFAULT_LABELS, LabelError, LabelSet, parse_labels
 from .layout import BIDI_MODES, DIRECTIONS, BidiMode, Direction
@@ -119,21 +119,9 @@ def save_setting(key: str, value: object, path: Path | None = None) -> None:
 
 
 def write_atomically(path: Path, content: str) -> None:
-    """Write via a temporary file in the same directory, fsync, then rename over `path`."""
+    """Write a text file durably (see durable.py): a crash never leaves half a config."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    write_durably(path, content.encode("utf-8"))
 
 
 def with_overrides(config: Config, **overrides: object) -> Config:

@@ -35,7 +35,6 @@ import errno
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -47,6 +46,9 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from .anchoring import ReanchorReport, reanchor
+from .durable import TEMP_SUFFIX as _TEMP_SUFFIX
+from .durable import fsync_directory as _fsync_directory
+from .durable import write_durably
 from .annotation import (
     SCHEMA_VERSION,
     Annotation,
@@ -77,7 +79,6 @@ LOCK_NAME = ".lock"
 META_TABLE = "_meta"
 ANNOTATION_TABLE = "annotations"
 _META_ID = 1
-_TEMP_SUFFIX = ".tmp"
 
 
 def default_store_dir() -> Path:
@@ -89,48 +90,6 @@ def default_store_dir() -> Path:
 
 
 # --- writing ------------------------------------------------------------------------------
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """os.write until everything is written (a separate function so tests can fail it midway)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def write_durably(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves the old file or the new, never a mix.
-
-    Temp file in the same directory, fsync, rename over `path`, fsync the directory (so the
-    rename itself survives a power cut). Raises OSError; the old file is untouched then.
-    """
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
-    try:
-        try:
-            _write_all(handle, data)
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):  # filesystems that cannot
-            raise
-    finally:
-        os.close(fd)
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
