@@ -408,3 +408,14 @@ async def test_a_store_from_a_newer_hamish_is_refused_and_left_alone(article):
         assert any("newer" in n.message for n in app._notifications)
         await pilot.press("c")
     assert file.read_bytes() == before
+
+
+async def test_labels_show_in_terminal_bidi_mode_too(article):
+    app = HamishApp(Document.open(article), bidi="terminal")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("q")
+        row = app.reader.render_line(0)
+        assert row.text[1:4].strip() == "Q"
+        tinted = [segment for segment in row if segment.style and segment.style.bgcolor is not None]
+        assert tinted  # the label's tint (or the cursor's colour) is drawn in this mode as well
