@@ -34,7 +34,9 @@ subcommands:
   hamish render FILE      print FILE as the reader lays it out (see: hamish render -h)
   hamish sentences FILE   print FILE's sentences (see: hamish sentences -h)
 
-keys in the reader: press ? inside the app for every key.
+in the reader: j/k move by sentence; c q f (or 1 2 3) tag claim/quote/figure;
+m writes a note; u undoes; a lists annotations; / finds; ? shows every key.
+Annotations are saved as you go, in the store (--db) — one JSON file per document.
 The bidi mode, direction and harakat choice are remembered in the config file
 (HAMISH_CONFIG_DIR overrides its directory). Exit status 2 means bad input.
 """
@@ -76,8 +78,8 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
 def build_app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hamish",
-        description="Read Arabic and mixed right-to-left text in the terminal, sentence by sentence. "
-        "With no FILE, opens a bundled sample.",
+        description="Read Arabic and mixed right-to-left text in the terminal and annotate it "
+        "sentence by sentence. With no FILE, opens a bundled sample.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
