@@ -549,7 +549,7 @@ class HamishApp(App[int]):
         text = self.doc.text
         query = self.query_text
         self.reader.matches = lambda start, end: find_all(text, query, start, end)
-        self._strips_changed()
+        self.reader.refresh()
         start = self.reader.cursor[0] - 1 if self.reader.cursor else -1
         self._go_to_match(find_next(text, query, start))
 
@@ -583,9 +583,6 @@ class HamishApp(App[int]):
         span = self.reader.index.at(match[0])
         if span is not None:
             self.reader.move_cursor(span)
-
-    def _strips_changed(self) -> None:
-        self.reader.refresh()
 
     # -- other actions -------------------------------------------------------------------------------
 

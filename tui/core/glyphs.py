@@ -72,8 +72,3 @@ def char_info(char: str) -> tuple[str, int, bool]:
             _INFO.clear()
         info = _INFO[char] = (glyph(char), cells(char), is_mark(char))
     return info
-
-
-def text_cells(text: str) -> int:
-    """Cells a logical string takes when every character is drawn by `glyph`."""
-    return sum(cells(c) for c in text)

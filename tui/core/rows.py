@@ -37,7 +37,6 @@ class RowMap:
         self._block_rows = array("q", sizes)
         self._local: list[array | None] = [None] * blocks  # per-paragraph rows, once expanded
         self._local_prefix: list[list[int] | None] = [None] * blocks
-        self._exact = bytearray(n)
         prefix = [0, *accumulate(sizes)]
         self._tree = array("q", [0, *(prefix[i] - prefix[i - (i & -i)] for i in range(1, blocks + 1))])
         self._total = prefix[-1]
@@ -128,12 +127,8 @@ class RowMap:
     def rows(self, index: int) -> int:
         return self._expand(index // BLOCK)[index % BLOCK]
 
-    def is_exact(self, index: int) -> bool:
-        return bool(self._exact[index])
-
     def set_exact(self, index: int, rows: int) -> int:
         """Record the true row count of a paragraph; returns the change in total rows."""
-        self._exact[index] = 1
         block = index // BLOCK
         local = self._expand(block)
         delta = rows - local[index % BLOCK]
