@@ -421,3 +421,14 @@ async def test_labels_show_in_terminal_bidi_mode_too(article):
         base = app.reader.rich_style.bgcolor
         text_segments = [seg for seg in row if seg.text.strip() and seg.text not in row.text[:6]]
         assert text_segments and all(seg.style.bgcolor not in (None, base) for seg in text_segments)
+
+
+async def test_markup_in_a_query_is_shown_literally_and_runs_nothing(article):
+    app = HamishApp(Document.open(article))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("slash", *"[@click=app.quit]x[/]", "enter")
+        await pilot.pause()
+        assert app.is_running
+        shown = [n for n in app._notifications if "[@click=app.quit]x[/]" in n.message]
+        assert shown and not any(n.markup for n in app._notifications)

@@ -123,6 +123,10 @@ class HamishApp(App[int]):
         self._label_bindings = label_bindings
         self._bindings = BindingsMap.merge([BindingsMap(label_bindings), self._bindings])
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:
+        """Notifications carry document text, queries and file names: never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
