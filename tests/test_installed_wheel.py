@@ -28,6 +28,7 @@ def installed(tmp_path_factory) -> Path:
     names = zipfile.ZipFile(wheel).namelist()
     assert "tui/styles/hamish.tcss" in names
     assert "tui/samples/ar-news-desalination.txt" in names
+    assert "tui/core/formats/w3c.py" in names  # subpackages must be listed in pyproject.toml
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],

@@ -63,6 +63,7 @@ class HamishApp(App[int]):
         Binding("u,ctrl+z", "undo", "Undo", id="annotate.undo"),
         Binding("ctrl+r,ctrl+y", "redo", "Redo", show=False, id="annotate.redo"),
         Binding("a", "toggle_pane", "Annotations", id="app.toggle_pane"),
+        Binding("e", "export", "Export", id="app.export"),
         Binding("right_square_bracket", "next_annotated", "Next tagged", show=False, id="nav.next_annotated"),
         Binding("left_square_bracket", "previous_annotated", "Previous tagged", show=False, id="nav.previous_annotated"),
         Binding("right_curly_bracket", "next_untagged", "Next untagged", show=False, id="nav.next_untagged"),
@@ -587,6 +588,38 @@ class HamishApp(App[int]):
         span = self.reader.index.at(match[0])
         if span is not None:
             self.reader.move_cursor(span)
+
+    # -- export -------------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        if self.session is None:
+            reason = self._annotations_problem or "the document is still loading"
+            self.notify(f"Nothing to export: {reason}.", severity="warning")
+            return
+        from .screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(), self._export_to)
+
+    def _export_to(self, fmt: str | None) -> None:
+        if fmt is None or self.session is None:
+            return
+        from .core.formats import ExportDocument
+        from .core.transfer import default_output, run_export
+
+        doc = self.doc
+        target = default_output(doc.path, fmt)
+        document = ExportDocument(doc.path, doc.text, doc.fingerprint, self.session.annotations())
+        try:
+            report = run_export(fmt, iter([document]), target, self.labels)
+        except (HamishError, OSError) as exc:
+            self.notify(f"Export failed: {exc}", title="Not exported", severity="error", timeout=10)
+            return
+        orphans = f"; {report.skipped_orphans} orphaned left out" if report.skipped_orphans else ""
+        self.notify(
+            f"{report.annotations} annotation(s) written to {target} (offsets in {report.offset_unit}{orphans})",
+            title=f"Exported as {fmt}",
+            timeout=10,
+        )
 
     # -- other actions -------------------------------------------------------------------------------
 

@@ -27,12 +27,16 @@ from .core.layout import BIDI_MODES, DIRECTIONS, LayoutOptions
 from .core.render_text import reader_chrome, render_lines
 from .core.sentence_index import SentenceIndex
 
-SUBCOMMANDS = ("render", "sentences")
+SUBCOMMANDS = ("render", "sentences", "export", "import")
+EXPORT_FORMATS = ("jsonl", "w3c", "brat", "doccano", "label-studio", "csv", "markdown")
+IMPORT_FORMATS = ("jsonl", "w3c", "brat", "doccano", "label-studio")
 
 EPILOG = """\
 subcommands:
   hamish render FILE      print FILE as the reader lays it out (see: hamish render -h)
   hamish sentences FILE   print FILE's sentences (see: hamish sentences -h)
+  hamish export FILE...   export annotations: jsonl w3c brat doccano label-studio csv markdown
+  hamish import FILE      merge annotations from jsonl w3c brat doccano label-studio
 
 in the reader: j/k move by sentence; c q f (or 1 2 3) tag claim/quote/figure;
 m writes a note; u undoes; a lists annotations; / finds; ? shows every key.
@@ -128,6 +132,95 @@ def build_sentences_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hamish export",
+        description="Export the annotations of FILE(s), or of every document in the store (--all). "
+        "Every export states its offset unit: Unicode code points (jsonl, w3c, brat, csv), "
+        "UTF-16 code units (doccano, label-studio, as their browsers count).",
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="annotated documents")
+    parser.add_argument("--all", action="store_true", help="every document in the store")
+    parser.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="file to write, '-' for standard output, a directory for brat (default: next to "
+        "the document for one FILE, standard output otherwise)",
+    )
+    _store_options(parser)
+    return parser
+
+
+def build_import_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hamish import",
+        description="Merge annotations from FILE into the store. Duplicates (same document, span "
+        "and label) are not doubled; a malformed file is rejected whole, naming the line and field; "
+        "offsets that do not match the document's text are reported, never shifted.",
+    )
+    parser.add_argument("file", metavar="FILE", help="the file to import (for brat: the .ann file)")
+    parser.add_argument("--format", required=True, choices=IMPORT_FORMATS)
+    parser.add_argument(
+        "--doc",
+        metavar="TEXTFILE",
+        type=Path,
+        help="the document the annotations belong to (needed for doccano and label-studio; "
+        "optional where the file names its document)",
+    )
+    _store_options(parser)
+    parser.add_argument("--annotator", help="name for imported annotations that carry none")
+    return parser
+
+
+def run_export(argv: Sequence[str]) -> int:
+    from .core.store import AnnotationStore
+    from .core.transfer import Skipped, all_documents, default_output, documents_for, run_export as export
+
+    args = build_export_parser().parse_args(argv)
+    if bool(args.files) == bool(args.all):
+        raise HamishError("name the documents to export, or give --all (not both)")
+    config = _config(args)
+    files = [Path(f) for f in args.files]
+    output = args.output
+    if output is None:
+        output = str(default_output(files[0], args.format)) if len(files) == 1 else "-"
+    if args.format == "brat" and output == "-":
+        raise HamishError("brat writes several files: give a directory with -o DIR")
+    skipped: list[Skipped] = []
+    with AnnotationStore(args.db) as store:
+        documents = all_documents(store, skipped) if args.all else documents_for(files, store)
+        target = sys.stdout if output == "-" else Path(output)
+        report = export(args.format, documents, target, config.labels)
+    for item in skipped:
+        print(f"hamish: skipped {item.path}: {item.reason}", file=sys.stderr)
+    where = "standard output" if output == "-" else output
+    orphans = f", {report.skipped_orphans} orphaned left out" if report.skipped_orphans else ""
+    print(
+        f"hamish: exported {report.annotations} annotation(s) from {report.documents} document(s) "
+        f"to {where} ({args.format}, offsets in {report.offset_unit}{orphans})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_import(argv: Sequence[str]) -> int:
+    from .core.annotation import default_annotator
+    from .core.store import AnnotationStore
+    from .core.transfer import run_import as merge_file
+
+    args = build_import_parser().parse_args(argv)
+    config = _config(args)
+    annotator = args.annotator or config.annotator or default_annotator()
+    with AnnotationStore(args.db) as store:
+        report = merge_file(args.format, Path(args.file), store, annotator, config.labels, args.doc)
+    print(f"hamish: {report.summary()}", file=sys.stderr)
+    for problem in report.mismatches:
+        print(f"hamish: not imported: {problem}", file=sys.stderr)
+    return 0
+
+
 def _config(args: argparse.Namespace):
     """The config file's settings (defaults, with a warning, if it is unusable) under the
     command line's."""
@@ -138,7 +231,12 @@ def _config(args: argparse.Namespace):
         from .core.config import Config
 
         config = Config()
-    return with_overrides(config, bidi=args.bidi, direction=args.direction, harakat=args.harakat)
+    return with_overrides(
+        config,
+        bidi=getattr(args, "bidi", None),
+        direction=getattr(args, "direction", None),
+        harakat=getattr(args, "harakat", None),
+    )
 
 
 def run_render(argv: Sequence[str]) -> int:
@@ -206,6 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_render(argv[1:])
         if argv and argv[0] == "sentences":
             return run_sentences(argv[1:])
+        if argv and argv[0] == "export":
+            return run_export(argv[1:])
+        if argv and argv[0] == "import":
+            return run_import(argv[1:])
         return run_app(argv)
     except HamishError as exc:
         print(f"hamish: {exc}", file=sys.stderr)
