@@ -104,3 +104,23 @@ def test_lazy_counting_reports_progress():
 def test_empty_document_has_no_sentences():
     index = SentenceIndex(Document.from_text("\n\n  \n"))
     assert index.first() is None and index.last() is None and index.total == 0
+
+
+def test_an_over_long_line_is_cut_into_soft_segments_without_losing_a_character():
+    from tui.core import document as document_module
+
+    words = ("كلمة " * 20_000) + "نهاية."
+    doc = Document.from_text("سطر أول.\n" + words + "\nسطر أخير.\n")
+    assert doc.paragraph_count > 3
+    joined = "".join(doc.paragraph_text(i) for i in range(doc.paragraph_count))
+    assert joined == doc.text.replace("\n", "")
+    for i in range(doc.paragraph_count):
+        start, end = doc.paragraph_span(i)
+        assert end - start <= document_module.SEGMENT_CHARS
+        if doc.ends_softly(i):
+            assert doc.text[end - 1] == " "  # cut after a space
+    index = SentenceIndex(doc)
+    assert index.last() == (doc.text.index("سطر أخير."), len(doc.text) - 1)
+    # Sentences never cross a soft cut, and every one is inside its block.
+    for start, end in index.all_spans():
+        assert "\n" not in doc.text[start:end]

@@ -26,7 +26,7 @@ class Document:
         self.path: Path = loaded.path
         self.text: str = loaded.text
         self.encoding: str = loaded.encoding
-        self.line_starts = _line_starts(self.text)
+        self.line_starts, self._soft = _line_starts(self.text)
         self._pending = pending
 
     @classmethod
@@ -56,7 +56,7 @@ class Document:
         self._pending = None
         self.text = whole.text
         self.encoding = whole.encoding
-        self.line_starts = _line_starts(self.text)
+        self.line_starts, self._soft = _line_starts(self.text)
         self.__dict__.pop("fingerprint", None)
 
     @classmethod
@@ -70,11 +70,15 @@ class Document:
     def paragraph_count(self) -> int:
         return len(self.line_starts)
 
+    def ends_softly(self, index: int) -> bool:
+        """True if paragraph `index` is a cut of an over-long line, not ended by a newline."""
+        return index in self._soft
+
     def paragraph_span(self, index: int) -> tuple[int, int]:
         """Offsets `[start, end)` of paragraph `index`, its newline excluded."""
         start = self.line_starts[index]
         if index + 1 < len(self.line_starts):
-            return start, self.line_starts[index + 1] - 1
+            return start, self.line_starts[index + 1] - (0 if index in self._soft else 1)
         end = len(self.text)
         if end > start and self.text.endswith("\n"):
             end -= 1  # the file's final newline ends the last line, it is not in it
@@ -105,14 +109,48 @@ class Document:
         return self.path.name
 
 
-def _line_starts(text: str) -> array:
-    """Start offset of every line. A final newline does not open an empty last line."""
+#: Lines longer than this are cut into display segments (see `_line_starts`).
+SEGMENT_CHARS = 16_384
+#: How far back from a segment's limit a cut looks for a space.
+_CUT_WINDOW = 2_048
+
+
+def _line_starts(text: str) -> tuple[array, set[int]]:
+    """Start offset of every line (a final newline does not open an empty last line), and
+    which of them are *soft*: a line over SEGMENT_CHARS is cut into segments (at a space
+    near each limit where there is one, never before a combining mark), so that laying out
+    or segmenting a 20 MB line costs only the segment on screen. Soft segments are display
+    units only: the text and every offset are untouched."""
     starts = array("q", [0])
+    soft: set[int] = set()
     find = text.find
+    previous = 0
     at = find("\n")
-    while at != -1:
+    while True:
+        end = at if at != -1 else len(text)
+        if end - previous > SEGMENT_CHARS:
+            _cut(text, previous, end, starts, soft)
+        if at == -1:
+            break
         starts.append(at + 1)
+        previous = at + 1
         at = find("\n", at + 1)
     if len(starts) > 1 and starts[-1] == len(text):
         starts.pop()
-    return starts
+    return starts, soft
+
+
+def _cut(text: str, start: int, end: int, starts: array, soft: set[int]) -> None:
+    """Add soft segment starts inside the over-long line `[start, end)`."""
+    import unicodedata
+
+    position = start
+    while end - position > SEGMENT_CHARS:
+        limit = position + SEGMENT_CHARS
+        space = text.rfind(" ", limit - _CUT_WINDOW, limit)
+        cut = space + 1 if space > position else limit
+        while cut < end and unicodedata.category(text[cut]).startswith("M"):
+            cut += 1
+        soft.add(len(starts) - 1)
+        starts.append(cut)
+        position = cut

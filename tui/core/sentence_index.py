@@ -50,12 +50,15 @@ class SentenceIndex:
         """The block holding `paragraph`, or None if that line is blank."""
         if self._blank(paragraph):
             return None
+        # Blocks end at blank lines, and at the soft cuts of over-long lines (sentences do not
+        # cross those: a 20 MB line is segmented a piece at a time, see document.py).
+        doc = self.doc
         first = paragraph
-        while first > 0 and not self._blank(first - 1):
+        while first > 0 and not self._blank(first - 1) and not doc.ends_softly(first - 1):
             first -= 1
         last = paragraph
-        count = self.doc.paragraph_count
-        while last + 1 < count and not self._blank(last + 1):
+        count = doc.paragraph_count
+        while last + 1 < count and not doc.ends_softly(last) and not self._blank(last + 1):
             last += 1
         return first, last
 
