@@ -432,3 +432,41 @@ async def test_markup_in_a_query_is_shown_literally_and_runs_nothing(article):
         assert app.is_running
         shown = [n for n in app._notifications if "[@click=app.quit]x[/]" in n.message]
         assert shown and not any(n.markup for n in app._notifications)
+
+
+async def test_a_file_that_changes_or_disappears_is_reported_and_reload_reanchors(article, monkeypatch):
+    monkeypatch.setattr("tui.app.WATCH_SECONDS", 0.05)
+    text = article.read_text(encoding="utf-8")
+    app = HamishApp(Document.open(article))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("j", "c")
+        tagged = app.doc.text[app.reader.cursor[0] : app.reader.cursor[1]]
+        article.write_text("سطر أضيف في الأعلى.\n\n" + text, encoding="utf-8")
+        os.utime(article, ns=(1, 1))  # a different mtime even on coarse clocks
+        await pilot.pause(0.3)
+        assert any("changed on disk" in n.message for n in app._notifications)
+        await pilot.press("R")
+        await ready(pilot, app)
+        await pilot.pause()
+        annotation = app.session.annotations()[0]
+        assert app.doc.text[annotation.start : annotation.end] == tagged and not annotation.orphaned
+        article.unlink()
+        await pilot.pause(0.3)
+        assert any("moved or deleted" in n.message for n in app._notifications)
+        assert app.is_running and app.session.at((annotation.start, annotation.end)) is not None
+
+
+async def test_bidi_controls_are_counted_and_revealed(tmp_path):
+    path = tmp_path / "trojan.txt"
+    path.write_text("فقرة عادية.\n\nabc \u202eتجربة\u202c def.\n", encoding="utf-8")
+    app = HamishApp(Document.open(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        assert "2 bidi controls" in status(app)
+        rows = "".join(app.reader.render_line(y).text for y in range(4))
+        assert "‹RLO›" not in rows
+        await pilot.press("v")
+        await pilot.pause()
+        rows = "".join(app.reader.render_line(y).text for y in range(4))
+        assert "‹RLO›" in rows and "‹PDF›" in rows

@@ -11,6 +11,8 @@ Every key binding has an id, so `[keys]` in the config file can rebind it (App.s
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -44,10 +46,14 @@ def stylesheet() -> str:
     return str(resources.files("tui.styles").joinpath("hamish.tcss"))
 
 
+_BIDI_CONTROL = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
 #: Paragraph lines the background counter handles before it lets the UI thread in.
 _COUNT_SLICE = 400
 #: Seconds between attempts to save changes a failed write kept in memory.
 RETRY_SECONDS = 3.0
+#: Seconds between checks that the document's file is still what was loaded.
+WATCH_SECONDS = 2.0
 
 
 class HamishApp(App[int]):
@@ -73,6 +79,8 @@ class HamishApp(App[int]):
         Binding("N", "find_previous", "Previous match", show=False, id="find.previous"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("b", "toggle_bidi", "Bidi mode", show=False, id="app.toggle_bidi"),
+        Binding("v", "toggle_reveal", "Show invisibles", show=False, id="app.reveal_controls"),
+        Binding("R", "reload", "Reload file", show=False, id="app.reload"),
         Binding("l", "library", "Samples", show=False, id="app.library"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
     ]
@@ -109,6 +117,7 @@ class HamishApp(App[int]):
         self.store: AnnotationStore | None = None
         self.session: Session | None = None
         self._annotations_problem: str | None = None
+        self.controls = 0  # bidi control characters in the document (counted once it is loaded)
         self._retry_timer = None
         self.query_text = ""
         self._match: tuple[int, int] | None = None
@@ -162,6 +171,8 @@ class HamishApp(App[int]):
         # The rest of a large file, the annotations and the count, once the first frame is
         # on screen.
         self.call_after_refresh(self._finish_loading)
+        self._file_state = self._stat()
+        self.set_interval(WATCH_SECONDS, self._watch_file)
 
     def on_unmount(self) -> None:
         self._close_session()
@@ -183,8 +194,23 @@ class HamishApp(App[int]):
                 self.exit(return_code=2)
                 return
             self.reader.document_grew()
+        self._count_controls()
         self._open_session()
         self._start_counting()
+
+    def _count_controls(self) -> None:
+        """Bidi controls can make text read differently from what it says ("Trojan
+        Source"): count them once, and warn in the status bar if there are any."""
+        self.controls = len(_BIDI_CONTROL.findall(self.doc.text))
+        if self.controls:
+            self.notify(
+                f"This document contains {self.controls} invisible bidi control character(s); "
+                "they cannot reorder text beyond their own paragraph here. Press v to show them.",
+                title="Bidi controls",
+                severity="warning",
+                timeout=10,
+            )
+        self._update_status()
 
     # -- annotations: opening and closing --------------------------------------------------------
 
@@ -289,6 +315,7 @@ class HamishApp(App[int]):
                 bidi=options.bidi,
                 direction=options.direction,
                 flag=flag,
+                controls=self.controls,
             )
         )
 
@@ -589,6 +616,41 @@ class HamishApp(App[int]):
         if span is not None:
             self.reader.move_cursor(span)
 
+    # -- the file on disk ----------------------------------------------------------------------------
+
+    def _stat(self) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self.doc.path)
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    def _watch_file(self) -> None:
+        """Say once when the file changes or disappears under us. What is on screen stays as
+        it was loaded, and the annotations refer to that text, so nothing is lost either way."""
+        state = self._stat()
+        if state == self._file_state:
+            return
+        self._file_state = state
+        name = self.doc.path.name
+        if state is None:
+            self.notify(
+                f"{name} was moved or deleted. What you see stays open and your annotations are safe.",
+                title="File gone",
+                severity="warning",
+                timeout=15,
+            )
+        else:
+            self.notify(
+                f"{name} changed on disk. Press R to reload it; annotations are re-anchored to the new text.",
+                title="File changed",
+                severity="warning",
+                timeout=15,
+            )
+
+    def action_reload(self) -> None:
+        self.open_document(self.doc.path)
+
     # -- export -------------------------------------------------------------------------------------
 
     def action_export(self) -> None:
@@ -623,10 +685,16 @@ class HamishApp(App[int]):
 
     # -- other actions -------------------------------------------------------------------------------
 
+    def action_toggle_reveal(self) -> None:
+        options = self.reader.options
+        reveal = not options.reveal_controls
+        self.reader.set_options(replace(options, reveal_controls=reveal))
+        self.notify("Invisible characters are shown by name." if reveal else "Invisible characters hidden.", timeout=3)
+
     def action_toggle_bidi(self) -> None:
         options = self.reader.options
         bidi = "terminal" if options.bidi == "app" else "app"
-        self.reader.set_options(ViewOptions(bidi, options.direction, options.harakat))
+        self.reader.set_options(replace(options, bidi=bidi))
         self._set_terminal_bidi(bidi == "app")
         self._show_title()
         self._save("bidi", bidi)
@@ -695,11 +763,13 @@ class HamishApp(App[int]):
         self._close_session()
         self._stop_retry()
         self.doc = doc
+        self._file_state = self._stat()
         self.query_text = ""
         self._match = None
         self.reader.matches = None
         self.reader.set_document(doc)
         self._show_title()
+        self._count_controls()
         self._open_session()
         self._start_counting()
 

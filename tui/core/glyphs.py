@@ -60,12 +60,26 @@ def is_mark(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Me", "Mc") and cells(char) == 0
 
 
+#: What the reveal mode (`v` in the app) draws for each invisible character, so that a
+#: reader can see the bidi controls a "Trojan Source" text hides (and ZWJ and friends).
+REVEALED = {
+    "\u200e": "‹LRM›", "\u200f": "‹RLM›", "\u061c": "‹ALM›",
+    "\u202a": "‹LRE›", "\u202b": "‹RLE›", "\u202c": "‹PDF›", "\u202d": "‹LRO›", "\u202e": "‹RLO›",
+    "\u2066": "‹LRI›", "\u2067": "‹RLI›", "\u2068": "‹FSI›", "\u2069": "‹PDI›",
+    "\u200b": "‹ZWSP›", "\u200c": "‹ZWNJ›", "\u200d": "‹ZWJ›", "\u2060": "‹WJ›",
+    "\ufeff": "‹BOM›", "\u00ad": "‹SHY›",
+}
+
 _INFO: dict[str, tuple[str, int, bool]] = {}
 
 
-def char_info(char: str) -> tuple[str, int, bool]:
+def char_info(char: str, reveal: bool = False) -> tuple[str, int, bool]:
     """(glyph, cells, is_mark) of one character, memoised: the layout's hot path asks this
-    for every character on screen, so it is one dict lookup after the first time."""
+    for every character on screen, so it is one dict lookup after the first time. With
+    `reveal`, invisible characters are drawn as their names (REVEALED)."""
+    if reveal and char in REVEALED:
+        shown = REVEALED[char]
+        return shown, len(shown), False
     info = _INFO.get(char)
     if info is None:
         if len(_INFO) > 65_536:

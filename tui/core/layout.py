@@ -47,6 +47,8 @@ class LayoutOptions:
     bidi: BidiMode = "app"
     direction: Direction = "auto"
     harakat: bool = True
+    #: Draw invisible characters (bidi controls, ZWJ, …) as visible names.
+    reveal_controls: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +140,12 @@ def paragraph_is_rtl(text: str, direction: Direction = "auto") -> bool:
 
 
 @lru_cache(maxsize=65_536)
-def _token_cells(token: str) -> int:
+def _token_cells(token: str, reveal: bool = False) -> int:
     """Cells of a word or a run of spaces (cached: words repeat)."""
-    return sum(char_info(c)[1] for c in token)
+    return sum(char_info(c, reveal)[1] for c in token)
 
 
-def wrap(text: str, width: int) -> list[tuple[int, int]]:
+def wrap(text: str, width: int, reveal: bool = False) -> list[tuple[int, int]]:
     """Break a paragraph (logical order) into lines of at most `width` cells.
 
     Returns contiguous ranges covering all of `text`. Breaks fall after runs of spaces,
@@ -158,7 +160,7 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     has_word = False
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        token_cells = _token_cells(match.group())
+        token_cells = _token_cells(match.group(), reveal)
         if text[start] in BREAKING_SPACES:
             pending += token_cells
             continue
@@ -174,7 +176,7 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
         used += pending
         pending = 0
         for i in range(start, end):
-            char_cells = cells(text[i])
+            char_cells = char_info(text[i], reveal)[1]
             if used + char_cells > width and used > 0 and char_cells > 0:
                 lines.append((line_start, i))
                 line_start, used = i, 0
@@ -195,7 +197,7 @@ def layout_paragraph(text: str, offset: int, options: LayoutOptions) -> list[Vis
     rtl = paragraph_is_rtl(text, options.direction)
     if not text:
         return [VisualLine(offset, offset, (), 0, rtl, 0, "")]
-    ranges = wrap(text, options.width)
+    ranges = wrap(text, options.width, options.reveal_controls)
     if options.bidi == "terminal":
         return [_line(text, offset, a, b, rtl, None, options) for a, b in ranges]
     whole = None
@@ -228,14 +230,15 @@ def _line(text, offset, a, b, rtl, levels, options: LayoutOptions) -> VisualLine
     for start, end in _tokens(text, a, b):
         hidden = start >= hidden_from
         word = text[start:end]
+        reveal = options.reveal_controls
         if levels is None:  # terminal mode: logical order, unshaped
-            placed.append((offset + start, _logical_piece(word, hidden)))
+            placed.append((offset + start, _logical_piece(word, hidden, reveal)))
             piece_levels.append(0)
             continue
         word_levels = levels[start - a : end - a]
         first = word_levels[0]
         key = first if word_levels.count(first) == len(word_levels) else tuple(word_levels)
-        for piece, level in _word_pieces(word, options.harakat, key, hidden):
+        for piece, level in _word_pieces(word, options.harakat, key, hidden, reveal):
             placed.append((offset + start, piece))
             piece_levels.append(level)
     if levels is not None:
@@ -261,7 +264,9 @@ def _tokens(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=65_536)
-def _word_pieces(word: str, harakat: bool, levels: int | tuple[int, ...], hidden: bool) -> tuple[tuple[Piece, int], ...]:
+def _word_pieces(
+    word: str, harakat: bool, levels: int | tuple[int, ...], hidden: bool, reveal: bool = False
+) -> tuple[tuple[Piece, int], ...]:
     """Shape a word, join marks to their letters (L3), split it where its level changes,
     and lay out each run: reversed and mirrored (L4) at odd levels."""
     chars, members = _group(shape_range(word, 0, len(word), harakat))
@@ -274,15 +279,15 @@ def _word_pieces(word: str, harakat: bool, levels: int | tuple[int, ...], hidden
     for i in range(1, len(chars) + 1):
         if i == len(chars) or cluster_levels[i] != cluster_levels[start]:
             level = cluster_levels[start]
-            out.append((_piece(chars[start:i], members[start:i], level % 2 == 1, hidden), level))
+            out.append((_piece(chars[start:i], members[start:i], level % 2 == 1, hidden, reveal), level))
             start = i
     return tuple(out)
 
 
 @lru_cache(maxsize=65_536)
-def _logical_piece(word: str, hidden: bool) -> Piece:
+def _logical_piece(word: str, hidden: bool, reveal: bool = False) -> Piece:
     chars, members = _group([(c, (i,)) for i, c in enumerate(word)])
-    return _piece(chars, members, False, hidden)
+    return _piece(chars, members, False, hidden, reveal)
 
 
 def _group(items: list[tuple[str, tuple[int, ...]]]) -> tuple[list[str], list[list[int]]]:
@@ -300,7 +305,7 @@ def _group(items: list[tuple[str, tuple[int, ...]]]) -> tuple[list[str], list[li
     return chars, members
 
 
-def _piece(chars: list[str], members: list[list[int]], rtl_run: bool, hidden: bool) -> Piece:
+def _piece(chars: list[str], members: list[list[int]], rtl_run: bool, hidden: bool, reveal: bool = False) -> Piece:
     count = len(chars)
     if hidden:
         glyphs = [""] * count
@@ -314,11 +319,11 @@ def _piece(chars: list[str], members: list[list[int]], rtl_run: bool, hidden: bo
                 glyphs.append("")
                 widths.append(0)
             elif len(group) == 1:
-                shown, width, _ = char_info(mirrored.get(group, group))
+                shown, width, _ = char_info(mirrored.get(group, group), reveal)
                 glyphs.append(shown)
                 widths.append(width)
             else:
-                infos = [char_info(c) for c in mirrored.get(group[0], group[0]) + group[1:]]
+                infos = [char_info(c, reveal) for c in mirrored.get(group[0], group[0]) + group[1:]]
                 glyphs.append("".join(i[0] for i in infos))
                 widths.append(sum(i[1] for i in infos))
     ordered = [tuple(m) if len(m) == 1 else tuple(sorted(m)) for m in members]

@@ -46,6 +46,7 @@ class ViewOptions:
     bidi: str = "app"
     direction: str = "auto"
     harakat: bool = True
+    reveal_controls: bool = False
 
 
 class ReaderView(ScrollView, can_focus=True):
@@ -134,7 +135,13 @@ class ReaderView(ScrollView, can_focus=True):
     @property
     def layout_options(self) -> LayoutOptions:
         o = self._options
-        return LayoutOptions(width=max(1, self._text_width), bidi=o.bidi, direction=o.direction, harakat=o.harakat)
+        return LayoutOptions(
+            width=max(1, self._text_width),
+            bidi=o.bidi,
+            direction=o.direction,
+            harakat=o.harakat,
+            reveal_controls=o.reveal_controls,
+        )
 
     def _relayout(self) -> None:
         """Start row estimates afresh for the current width (cheap: no wrapping). Does

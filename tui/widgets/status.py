@@ -19,7 +19,7 @@ class Status:
     bidi: str = "app"
     direction: str = "auto"
     flag: str | None = None  # e.g. "READ-ONLY", "UNSAVED — retrying"
-    controls: bool = False  # the document contains bidi control characters
+    controls: int = 0  # how many bidi control characters the document contains
 
 
 class StatusBar(Static):
@@ -39,6 +39,9 @@ class StatusBar(Static):
             else:
                 parts.append(f"tagged {status.tagged}")
         parts.append(f"bidi: {status.bidi}")
+        warning = None
+        if status.controls:
+            warning = f"⚠ {status.controls} bidi controls (v shows them)"
         if status.direction != "auto":
             parts.append(f"direction: {status.direction}")
         parts.append("? keys")
@@ -46,5 +49,8 @@ class StatusBar(Static):
         if status.flag:
             text.append(f" {status.flag} ", style="bold reverse")
             text.append("  ")
+        if warning:
+            text.append(warning, style="bold yellow")
+            text.append(" │ ")
         text.append(" │ ".join(parts))
         self.update(text)
