@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import any_paragraph, mixed_text
-from tui.core.glyphs import cells
+from rich.cells import cell_len
+
 from tui.core.layout import LayoutOptions, layout_paragraph, wrap
 
 WIDTHS = st.integers(min_value=1, max_value=60)
@@ -30,10 +31,10 @@ def check_layout(text: str, width: int, bidi: str, harakat: bool = True) -> None
         # Each cluster stays inside its row's logical range.
         for cluster in row.clusters:
             assert all(row.start <= o < row.end for o in cluster.offsets)
-            assert cluster.width == sum(cells(c) for c in cluster.text)
+            assert cluster.width == cell_len(cluster.text)
         # The cell map is consistent with the drawn text and with offset_at.
         cell_map = row.cell_offsets()
-        assert len(cell_map) == row.width == sum(cells(c) for c in row.text)
+        assert len(cell_map) == row.width == sum(c.width for c in row.clusters)
         for x, logical in enumerate(cell_map):
             assert row.offset_at(row.pad + x) == logical
         assert row.offset_at(row.pad + row.width) is None

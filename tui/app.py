@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 from .core import terminal
 from .core.annotation import StoreFormatError, StoreTooNewError, StoreWriteError, default_annotator
 from .core.config import Config, ConfigError, load_config, save_setting, with_overrides
-from .core.display import display_block, fit_line
+from .core.display import display_block, display_line, fit_line, strip_explicit_controls
 from .core.document import Document
 from .core.errors import HamishError
 from .core.samples import list_samples
@@ -134,8 +134,14 @@ class HamishApp(App[int]):
         self._bindings = BindingsMap.merge([BindingsMap(label_bindings), self._bindings])
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:
-        """Notifications carry document text, queries and file names: never markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Notifications carry document text, queries and file names: never markup, never a
+        control character, and Arabic in them is shaped and ordered like the text."""
+        bidi = self.reader.options.bidi if hasattr(self, "reader") else "app"
+
+        def shown(text: str) -> str:
+            return "\n".join(display_line(line, bidi) if line else "" for line in text.split("\n"))
+
+        super().notify(shown(message), title=shown(title), severity=severity, timeout=timeout, markup=markup)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -307,7 +313,7 @@ class HamishApp(App[int]):
             flag = "NO ANNOTATIONS"
         self.query_one(StatusBar).show(
             Status(
-                file=self.doc.path.name,
+                file=display_line(self.doc.path.name, options.bidi),
                 number=number,
                 total=total,
                 progress=reader.index.progress,
@@ -464,7 +470,8 @@ class HamishApp(App[int]):
 
         span = self.reader.cursor
         current = self.session.at(span)
-        sentence = self.doc.text[span[0] : span[1]]
+        # Shown on one paragraph: explicit bidi controls would leak across its line breaks.
+        sentence = strip_explicit_controls(self.doc.text[span[0] : span[1]])
         screen = NoteScreen(sentence, current.note if current else "", bidi=self.reader.options.bidi)
         self.push_screen(screen, lambda note: self._note_done(span, note))
 

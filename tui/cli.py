@@ -23,6 +23,7 @@ from . import __version__
 from .core.config import ConfigError, load_config, with_overrides
 from .core.document import Document
 from .core.errors import HamishError
+from .core.glyphs import escape_controls
 from .core.layout import BIDI_MODES, DIRECTIONS, LayoutOptions
 from .core.render_text import reader_chrome, render_lines
 from .core.sentence_index import SentenceIndex
@@ -194,12 +195,14 @@ def run_export(argv: Sequence[str]) -> int:
         target = sys.stdout if output == "-" else Path(output)
         report = export(args.format, documents, target, config.labels)
     for item in skipped:
-        print(f"hamish: skipped {item.path}: {item.reason}", file=sys.stderr)
+        print(escape_controls(f"hamish: skipped {item.path}: {item.reason}"), file=sys.stderr)
     where = "standard output" if output == "-" else output
     orphans = f", {report.skipped_orphans} orphaned left out" if report.skipped_orphans else ""
     print(
-        f"hamish: exported {report.annotations} annotation(s) from {report.documents} document(s) "
-        f"to {where} ({args.format}, offsets in {report.offset_unit}{orphans})",
+        escape_controls(
+            f"hamish: exported {report.annotations} annotation(s) from {report.documents} document(s) "
+            f"to {where} ({args.format}, offsets in {report.offset_unit}{orphans})"
+        ),
         file=sys.stderr,
     )
     return 0
@@ -217,7 +220,7 @@ def run_import(argv: Sequence[str]) -> int:
         report = merge_file(args.format, Path(args.file), store, annotator, config.labels, args.doc)
     print(f"hamish: {report.summary()}", file=sys.stderr)
     for problem in report.mismatches:
-        print(f"hamish: not imported: {problem}", file=sys.stderr)
+        print(escape_controls(f"hamish: not imported: {problem}"), file=sys.stderr)
     return 0
 
 
@@ -310,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_import(argv[1:])
         return run_app(argv)
     except HamishError as exc:
-        print(f"hamish: {exc}", file=sys.stderr)
+        print(f"hamish: {escape_controls(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader of a pipe went away (`hamish render x | head`): not an error.
@@ -321,7 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: never a traceback
         if os.environ.get("HAMISH_DEBUG"):
             raise
-        print(f"hamish: internal error: {type(exc).__name__}: {exc} (set HAMISH_DEBUG=1 for details)", file=sys.stderr)
+        detail = escape_controls(f"{type(exc).__name__}: {exc}")
+        print(f"hamish: internal error: {detail} (set HAMISH_DEBUG=1 for details)", file=sys.stderr)
         return 70
 
 

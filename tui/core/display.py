@@ -11,9 +11,19 @@ from rich.cells import cell_len
 from .layout import LayoutOptions, layout_paragraph
 
 
+#: Explicit embeddings, overrides and isolates. A one-line display of outside text (a title,
+#: a file name, a sentence spanning lines in a list) drops them: there, an override could
+#: reverse words that in the document belong to another line.
+_EXPLICIT = {ord(c): None for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}
+
+
+def strip_explicit_controls(text: str) -> str:
+    return text.translate(_EXPLICIT)
+
+
 def display_line(text: str, bidi: str = "app", direction: str = "auto") -> str:
-    """`text` (newlines become spaces) as one visual line, without wrapping."""
-    flat = " ".join(text.split("\n"))
+    """`text` (newlines become spaces, explicit bidi controls dropped) as one visual line."""
+    flat = " ".join(text.translate(_EXPLICIT).split("\n"))
     rows = layout_paragraph(flat, 0, LayoutOptions(width=1_000_000, bidi=bidi, direction=direction))  # type: ignore[arg-type]
     return rows[0].text
 
@@ -41,7 +51,7 @@ def fit_line(text: str, cells: int, bidi: str = "app", direction: str = "auto") 
 def display_block(text: str, width: int, bidi: str = "app", max_rows: int = 3) -> list[str]:
     """`text` wrapped (in logical order) to rows of `width` cells, right-to-left rows
     right-aligned, at most `max_rows` rows (the last cut with "…" if more would follow)."""
-    flat = " ".join(text.split())
+    flat = " ".join(text.translate(_EXPLICIT).split())
     rows = layout_paragraph(flat, 0, LayoutOptions(width=max(1, width), bidi=bidi))  # type: ignore[arg-type]
     if len(rows) > max_rows:
         kept = rows[: max_rows - 1]

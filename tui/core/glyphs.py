@@ -86,3 +86,18 @@ def char_info(char: str, reveal: bool = False) -> tuple[str, int, bool]:
             _INFO.clear()
         info = _INFO[char] = (glyph(char), cells(char), is_mark(char))
     return info
+
+
+def escape_controls(text: str) -> str:
+    """`text` safe to print on a terminal as it is (error messages on stderr): control and
+    bidi control characters become visible escapes such as \\x1b and \\u202e."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if code < 0x20 and char not in "\t" or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif char in BIDI_CONTROLS:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)

@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from rich.cells import cell_len
 from typing import Literal
 
 from . import bidi_engine
-from .glyphs import cells, char_info
+from .glyphs import char_info
 from .shaping import prime, shape_range
 
 BidiMode = Literal["app", "terminal"]
@@ -141,8 +143,10 @@ def paragraph_is_rtl(text: str, direction: Direction = "auto") -> bool:
 
 @lru_cache(maxsize=65_536)
 def _token_cells(token: str, reveal: bool = False) -> int:
-    """Cells of a word or a run of spaces (cached: words repeat)."""
-    return sum(char_info(c, reveal)[1] for c in token)
+    """Cells of a word or a run of spaces as drawn (cached: words repeat). Measured by Rich
+    on the drawn string, as Textual will: a character followed by VS16 or a keycap mark is
+    two cells there, whatever its own width."""
+    return cell_len("".join(char_info(c, reveal)[0] for c in token))
 
 
 def wrap(text: str, width: int, reveal: bool = False) -> list[tuple[int, int]]:
@@ -323,9 +327,9 @@ def _piece(chars: list[str], members: list[list[int]], rtl_run: bool, hidden: bo
                 glyphs.append(shown)
                 widths.append(width)
             else:
-                infos = [char_info(c, reveal) for c in mirrored.get(group[0], group[0]) + group[1:]]
-                glyphs.append("".join(i[0] for i in infos))
-                widths.append(sum(i[1] for i in infos))
+                shown = "".join(char_info(c, reveal)[0] for c in mirrored.get(group[0], group[0]) + group[1:])
+                glyphs.append(shown)
+                widths.append(cell_len(shown))  # Rich's measure of the whole cluster
     ordered = [tuple(m) if len(m) == 1 else tuple(sorted(m)) for m in members]
     lo = min(m[0] for m in ordered)
     hi = max(m[-1] for m in ordered) + 1

@@ -29,7 +29,7 @@ class LibraryScreen(ModalScreen[Path | None]):
         with Vertical(id="library-body"):
             yield Static(Text("Samples — Enter opens, Esc goes back", style="bold"))
             options = [
-                Option(Text(f"{path.name}  —  {fit_line(title, 60, self._bidi)}", no_wrap=True), id=str(i))
+                Option(Text(f"{fit_line(path.name, 30, self._bidi)}  —  {fit_line(title, 60, self._bidi)}", no_wrap=True), id=str(i))
                 for i, (path, title) in enumerate(self._entries)
             ]
             yield OptionList(*options, id="library-list")

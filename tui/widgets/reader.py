@@ -348,8 +348,8 @@ class ReaderView(ScrollView, can_focus=True):
                         emit(glyph, name)
         if run:
             segments.append(Segment("".join(run), self._style(run_style, base) if run_style else base))
-        used = self.gutter_cells + line.pad + line.width
-        return Strip(segments, used).extend_cell_length(width, base).crop(0, width)
+        # Textual measures the segments itself, so a row can never be wider than the pane.
+        return Strip(segments).extend_cell_length(width, base).crop(0, width)
 
     # -- cursor -----------------------------------------------------------------------------
 
