@@ -13,6 +13,7 @@ import pytest
 from conftest import AR_SAMPLE
 from tui.app import HamishApp
 from tui.core.annotation import new_annotation
+from tui.core.display import display_line
 from tui.core.document import Document
 from tui.core.sentence_index import SentenceIndex
 from tui.core.store import AnnotationStore
@@ -163,4 +164,5 @@ async def test_e_exports_next_to_the_document_and_says_where(annotated, monkeypa
         await pilot.pause()
         target = doc_path.with_name(doc_path.name + ".w3c.jsonld")
         assert target.exists()
-        assert any(str(target) in n.message for n in app._notifications)
+        # Notifications show Arabic shaped and ordered, like the text.
+        assert any(display_line(str(target)) in n.message for n in app._notifications)
