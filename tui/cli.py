@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -269,11 +270,20 @@ def run_sentences(argv: Sequence[str]) -> int:
         text = doc.text[start:end]
         if args.format == "jsonl":
             record = {"index": number, "start": start, "end": end, "text": text}
-            out.write(json.dumps(record, ensure_ascii=False))
+            out.write(_inert_json(json.dumps(record, ensure_ascii=False)))
         else:
-            out.write(f"{number}\t{' '.join(text.splitlines())}")
+            out.write(f"{number}\t{escape_controls(' '.join(text.splitlines()))}")
         out.write("\n")
     return 0
+
+
+#: Characters JSON may carry raw but a terminal would act on: DEL, C1 controls, bidi controls.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def _inert_json(line: str) -> str:
+    """A JSON line with those characters as \\u escapes (still the same JSON value)."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
 def run_app(argv: Sequence[str]) -> int:

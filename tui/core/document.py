@@ -13,7 +13,7 @@ from bisect import bisect_right
 from functools import cached_property
 from pathlib import Path
 
-from .loading import LoadedText, PartialText, load_head, load_text
+from .loading import LoadedText, PartialText, load_head, load_text, normalise_newlines
 
 #: How many characters of the first line make the title.
 _TITLE_CHARS = 120
@@ -32,6 +32,20 @@ class Document:
     @classmethod
     def open(cls, path: str | Path) -> Document:
         return cls(load_text(path))
+
+    @classmethod
+    def open_exact(cls, path: str | Path) -> Document:
+        """A UTF-8 file taken exactly as written, a leading U+FEFF included (brat's DOC.txt:
+        brat counts every character, so a "BOM" there is text). Anything else opens as usual."""
+        from .loading import read_bytes
+
+        path = Path(path)
+        data = read_bytes(path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return cls.open(path)
+        return cls(LoadedText(path, normalise_newlines(text), "utf-8", False))
 
     @classmethod
     def open_progressively(cls, path: str | Path) -> Document:

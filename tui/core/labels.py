@@ -16,7 +16,7 @@ from .errors import HamishError
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[^\s\x00-\x1f\x7f]{1,32}$")
 #: Keys the reader already uses for something else.
-RESERVED_KEYS = frozenset("jkgGbl?xmuaen/[]{}N") | {"space", "up", "down", "pageup", "pagedown", "home", "end", "enter", "tab"}
+RESERVED_KEYS = frozenset("jkgGbl?xmuaen/[]{}NvRe") | {"space", "up", "down", "pageup", "pagedown", "home", "end", "enter", "tab"}
 #: Marker for a stored label that the current label set does not define.
 UNKNOWN_MARKER = "·"
 UNKNOWN_COLOUR = "#808080"

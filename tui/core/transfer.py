@@ -105,7 +105,9 @@ def run_import(
             return None
         target = target.resolve() if target.exists() else target
         if target not in cache:
-            cache[target] = export_document(Document.open(target), store)
+            # brat's DOC.txt is the exported text exactly: read it without dropping a BOM.
+            opener = Document.open_exact if fmt == "brat" and doc_path is None else Document.open
+            cache[target] = export_document(opener(target), store)
         return cache[target]
 
     imported = read_import(fmt, path, documents=document, labels=labels)
