@@ -320,7 +320,7 @@ def test_csv_parses_strictly_with_hostile_cells(tmp_path):
         rows = list(csv.DictReader(stream, dialect="excel", strict=True))
     assert len(rows) == 1
     row = rows[0]
-    assert row["text"] == annotation.exact and "\n" in row["text"]
+    assert row["text"] == "'" + annotation.exact and "\n" in row["text"]  # "=SUM(...)" defused
     assert row["note"] == annotation.note
     assert row["labels"] == "claim|quote" and row["annotator"] == "م"
     assert (row["start"], row["end"], row["offset_unit"]) == ("0", "30", "Unicode code points")

@@ -136,3 +136,11 @@ def test_progressive_open_reports_a_bad_byte_late(tmp_path, monkeypatch):
 def test_small_files_open_whole(tmp_path):
     path = write(tmp_path, "a.txt", ARABIC.encode())
     assert Document.open_progressively(path).complete
+
+
+def test_text_that_merely_starts_like_a_signature_is_text(tmp_path):
+    """"RIFF" and "GIF8" begin English sentences too; only real signatures mean binary."""
+    for name, data in {"riff.txt": b"RIFF between the two parties was settled.\n", "gif.txt": b"GIF8 is a name.\n"}.items():
+        assert load_text(write(tmp_path, name, data)).text == data.decode()
+    with pytest.raises(LoadError, match="RIFF"):
+        load_text(write(tmp_path, "a.wav", b"RIFF\x24\x08\x00\x00WAVEfmt "))

@@ -8,8 +8,18 @@ so a span or note with line breaks stays one record.
 Columns: document, start, end, labels (joined by "|"), text, note, annotator, created,
 updated, offset_unit. CSV has no place for comments, so the offset unit (Unicode code
 points) is a column of its own, the same on every row. Orphans are left out and counted:
-their offsets point at nothing. Values are written as they are: a cell that begins with
-"=" is text to a CSV reader, and is only a formula to a spreadsheet told to evaluate it.
+their offsets point at nothing.
+
+CSV injection: a spreadsheet runs a cell that begins with "=", "+", "-" or "@" as a formula
+(and some treat a leading tab or carriage return the same way), so a sentence or note taken
+from the web could compute, fetch a URL or launch a program when the export is opened. Every
+text cell (document, labels, text, note, annotator) that begins with one of those characters
+is written with a single quote in front ("'=HYPERLINK(...)"), the usual defence: spreadsheets
+show the rest as text. The numeric columns (start, end) and the fixed ones (created, updated,
+offset_unit) are written untouched; they never begin with such a character. A program
+reading the CSV back gets the quote too: dropping one leading "'" from a text cell whose
+next character is one of = + - @ tab CR recovers the value (a value that itself began with
+"'=" cannot be told apart; `jsonl` is the lossless export).
 """
 
 from __future__ import annotations
@@ -25,6 +35,14 @@ from .base import CODE_POINTS, ExportDocument, ExportReport, Exporter, text_outp
 NAME = "csv"
 COLUMNS = ("document", "start", "end", "labels", "text", "note", "annotator", "created", "updated", "offset_unit")
 LABEL_SEPARATOR = "|"
+#: What a spreadsheet may run as a formula at the start of a cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(cell: str) -> str:
+    """A text cell safe from spreadsheet formula evaluation: prefixed with "'" if it begins
+    with one of FORMULA_STARTS, otherwise unchanged."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def write(documents: Iterable[ExportDocument], out: Path | TextIO, labels: LabelSet) -> ExportReport:
@@ -34,7 +52,7 @@ def write(documents: Iterable[ExportDocument], out: Path | TextIO, labels: Label
         writer.writerow(COLUMNS)
         for document in documents:
             report.documents += 1
-            path = str(document.path)
+            path = defuse(str(document.path))
             for annotation in document.annotations:
                 if annotation.orphaned:
                     report.skipped_orphans += 1
@@ -44,10 +62,10 @@ def write(documents: Iterable[ExportDocument], out: Path | TextIO, labels: Label
                         path,
                         annotation.start,
                         annotation.end,
-                        LABEL_SEPARATOR.join(annotation.labels),
-                        annotation.exact,
-                        annotation.note,
-                        annotation.annotator,
+                        defuse(LABEL_SEPARATOR.join(annotation.labels)),
+                        defuse(annotation.exact),
+                        defuse(annotation.note),
+                        defuse(annotation.annotator),
                         annotation.created,
                         annotation.updated,
                         CODE_POINTS,
