@@ -192,7 +192,9 @@ def run_export(argv: Sequence[str]) -> int:
         raise HamishError("brat writes several files: give a directory with -o DIR")
     skipped: list[Skipped] = []
     with AnnotationStore(args.db) as store:
-        documents = all_documents(store, skipped) if args.all else documents_for(files, store)
+        # Named documents are loaded before any output is opened: a bad file then leaves no
+        # half-written export behind (or on standard output).
+        documents = all_documents(store, skipped) if args.all else iter(list(documents_for(files, store)))
         target = sys.stdout if output == "-" else Path(output)
         report = export(args.format, documents, target, config.labels)
     for item in skipped:
@@ -217,8 +219,15 @@ def run_import(argv: Sequence[str]) -> int:
     args = build_import_parser().parse_args(argv)
     config = _config(args)
     annotator = args.annotator or config.annotator or default_annotator()
-    with AnnotationStore(args.db) as store:
-        report = merge_file(args.format, Path(args.file), store, annotator, config.labels, args.doc)
+    from .core.annotation import StoreWriteError
+
+    try:
+        with AnnotationStore(args.db) as store:
+            report = merge_file(args.format, Path(args.file), store, annotator, config.labels, args.doc)
+    except StoreWriteError as exc:
+        # The store's own message promises a retry, which a command that ends cannot keep.
+        reason = str(exc).split("; kept in memory")[0]
+        raise HamishError(f"{reason}; the import was not saved and the store on disk is unchanged") from None
     print(f"hamish: {report.summary()}", file=sys.stderr)
     for problem in report.mismatches:
         print(escape_controls(f"hamish: not imported: {problem}"), file=sys.stderr)

@@ -67,7 +67,7 @@ def all_documents(store: AnnotationStore, skipped: list[Skipped]) -> Iterator[Ex
             continue
         yield export_document(doc, store)
     for file, reason in getattr(store, "skipped", []):
-        skipped.append(Skipped(str(file), reason))
+        skipped.append(Skipped(str(file), str(reason).removeprefix(f"{file}: ")))
 
 
 def default_output(doc_path: Path, fmt: str) -> Path:
