@@ -9,13 +9,13 @@ import os
 from pathlib import Path
 
 import pytest
+from pilot import ready, status, store_dir
 from conftest import AR_SAMPLE
 from tui.app import HamishApp
 from tui.core.document import Document
 from tui.core.sentence_index import SentenceIndex
 from tui.core.store import AnnotationStore
 from tui.widgets.annotations_pane import AnnotationsPane
-from tui.widgets.status import StatusBar
 
 SIZE = (110, 32)
 
@@ -44,23 +44,6 @@ def on_disk(store_dir: Path) -> list[dict]:
         data = json.loads(file.read_text(encoding="utf-8"))
         records.extend(data.get("annotations", {}).values())
     return records
-
-
-def store_dir() -> Path:
-    return Path(os.environ["HAMISH_DATA_DIR"])
-
-
-async def ready(pilot, app: HamishApp) -> None:
-    """Wait until the annotations are open (they open after the first frame)."""
-    for _ in range(200):
-        if app.session is not None:
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the session never opened")
-
-
-def status(app: HamishApp) -> str:
-    return str(app.query_one(StatusBar).render())
 
 
 # -- tagging -----------------------------------------------------------------------------------

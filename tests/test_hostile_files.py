@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+from pilot import ready, status, store_dir
 from conftest import AR_SAMPLE
 from tui.app import HamishApp
 from tui.cli import main
@@ -42,7 +43,6 @@ from tui.core.formats import ExportDocument, export
 from tui.core.labels import LabelSet
 from tui.core.loading import load_text
 from tui.core.store import AnnotationStore
-from tui.widgets.status import StatusBar
 
 SIZE = (110, 32)
 ARABIC = "قال مسؤول بوزارة الدفاع التركية، الخميس، إن تركيا تستخدم كل الوسائل.\nوأبدت تركيا دعمها العلني لخطوات أذربيجان.\n"
@@ -82,10 +82,6 @@ def run_main(capsys, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def store_dir() -> Path:
-    return Path(os.environ["HAMISH_DATA_DIR"])
-
-
 def store_files() -> list[Path]:
     return sorted(p for p in store_dir().iterdir() if p.name != ".lock") if store_dir().exists() else []
 
@@ -115,18 +111,6 @@ def refused_everywhere(path: Path, message: str) -> None:
         assert path.read_bytes() == before
     assert not [p for p in store_files() if p.suffix == ".json"]  # no store file for a bad document
     assert not list(path.parent.glob(path.name + ".*"))  # no export written beside it
-
-
-async def ready(pilot, app: HamishApp) -> None:
-    for _ in range(200):
-        if app.session is not None:
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the session never opened")
-
-
-def status(app: HamishApp) -> str:
-    return str(app.query_one(StatusBar).render())
 
 
 def messages(app: HamishApp) -> list[str]:

@@ -30,12 +30,12 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from pilot import ready, status
 from conftest import REPO
 from tui.app import HamishApp
 from tui.core.document import Document
 from tui.core.sentence_index import SentenceIndex
 from tui.widgets.annotations_pane import AnnotationList
-from tui.widgets.status import StatusBar
 
 SIZE = (100, 30)
 HOSTILE_DATA = Path(__file__).parent / "data" / "hostile"
@@ -60,16 +60,6 @@ def write_doc(directory: Path, text: str, name: str = "doc.txt") -> Path:
     path = directory / name
     path.write_bytes(text.encode("utf-8"))
     return path
-
-
-async def ready(pilot, app: HamishApp) -> None:
-    """Wait until the annotations are open (they open after the first frame)."""
-    for _ in range(300):
-        if app.session is not None:
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the session never opened")
 
 
 def pane_strips(app: HamishApp) -> list:
@@ -100,10 +90,6 @@ def assert_screen_inert(app: HamishApp) -> str:
     bad = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(shown) if c != "\n"})
     assert not bad, f"control characters reach the terminal: {bad}"
     return shown
-
-
-def status(app: HamishApp) -> str:
-    return str(app.query_one(StatusBar).render())
 
 
 def header_text(app: HamishApp) -> str:

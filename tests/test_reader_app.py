@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from pilot import status as status_text, wait_until
 from conftest import AR_SAMPLE, SAMPLES
 from tui.app import HamishApp
 from tui.core.config import load_config
 from tui.core.document import Document
 from tui.core.sentence_index import SentenceIndex
-from tui.widgets.status import StatusBar
 
 SIZE = (100, 30)
 
@@ -18,21 +18,6 @@ def make_app(path=AR_SAMPLE, **kwargs) -> HamishApp:
 
 def spans(path=AR_SAMPLE):
     return list(SentenceIndex(Document.open(path)).all_spans())
-
-
-async def wait_until(pilot, condition, seconds: float = 20.0) -> None:
-    """Let the app run until `condition()` holds (workers start after the first frame)."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        assert loop.time() < deadline, "condition never held"
-        await pilot.pause(0.05)
-
-
-def status_text(app: HamishApp) -> str:
-    return str(app.query_one(StatusBar).render())
 
 
 async def test_keys_move_the_sentence_cursor():

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AR_SAMPLE
+from pilot import ready
 from tui.app import HamishApp
 from tui.core.annotation import new_annotation
 from tui.core.display import display_line
@@ -153,10 +154,7 @@ async def test_e_exports_next_to_the_document_and_says_where(annotated, monkeypa
     monkeypatch.setenv("HAMISH_DATA_DIR", str(store_dir))
     app = HamishApp(Document.open(doc_path))
     async with app.run_test(size=(110, 32)) as pilot:
-        for _ in range(200):
-            if app.session is not None:
-                break
-            await pilot.pause(0.02)
+        await ready(pilot, app)
         await pilot.press("e")
         await pilot.pause()
         assert type(app.screen).__name__ == "ExportScreen"
