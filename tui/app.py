@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -587,7 +588,8 @@ class HamishApp(App[int]):
             return
         text = self.doc.text
         query = self.query_text
-        self.reader.matches = lambda start, end: find_all(text, query, start, end)
+        # Rows are drawn again on every frame: fold each row once per query, not per frame.
+        self.reader.matches = lru_cache(maxsize=4096)(lambda start, end: tuple(find_all(text, query, start, end)))
         self.reader.refresh()
         start = self.reader.cursor[0] - 1 if self.reader.cursor else -1
         self._go_to_match(find_next(text, query, start))

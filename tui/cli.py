@@ -29,7 +29,6 @@ from .core.layout import BIDI_MODES, DIRECTIONS, LayoutOptions
 from .core.render_text import reader_chrome, render_lines
 from .core.sentence_index import SentenceIndex
 
-SUBCOMMANDS = ("render", "sentences", "export", "import")
 EXPORT_FORMATS = ("jsonl", "w3c", "brat", "doccano", "label-studio", "csv", "markdown")
 IMPORT_FORMATS = ("jsonl", "w3c", "brat", "doccano", "label-studio")
 
@@ -316,20 +315,20 @@ def run_app(argv: Sequence[str]) -> int:
     return app.return_code or 0
 
 
+#: `hamish NAME ...`; anything else is a file for the reader (write ./render for a file
+#: literally called "render").
+SUBCOMMANDS = {"render": run_render, "sentences": run_sentences, "export": run_export, "import": run_import}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     try:
-        if argv and argv[0] == "render":
-            return run_render(argv[1:])
-        if argv and argv[0] == "sentences":
-            return run_sentences(argv[1:])
-        if argv and argv[0] == "export":
-            return run_export(argv[1:])
-        if argv and argv[0] == "import":
-            return run_import(argv[1:])
+        subcommand = SUBCOMMANDS.get(argv[0]) if argv else None
+        if subcommand is not None:
+            return subcommand(argv[1:])
         return run_app(argv)
     except HamishError as exc:
         print(f"hamish: {escape_controls(str(exc))}", file=sys.stderr)

@@ -240,8 +240,9 @@ class ReaderView(ScrollView, can_focus=True):
             # virtual-size update is right.
             return Strip.blank(width, base)
         line = lines[within]
-        marks = self.row_marks(line)
-        gutter = self.row_gutter(line, marks)
+        annotations = self._annotations_on(line)
+        marks = self.row_marks(line, annotations)
+        gutter = self.row_gutter(line, marks, annotations)
         key = (paragraph, within, width, marks, gutter)
         strip = self._strips.get(key)
         if strip is None:
@@ -249,35 +250,41 @@ class ReaderView(ScrollView, can_focus=True):
             self._strips[key] = strip
         return strip.apply_offsets(scroll_x, row)
 
-    def row_marks(self, line: VisualLine) -> tuple[tuple[int, int, str], ...]:
+    def _annotations_on(self, line: VisualLine) -> list:
+        """The annotations a row shows (asked once per row, for its marks and its gutter)."""
+        if self.session is None or line.start == line.end:
+            return []
+        return self.session.overlapping(line.start, line.end)
+
+    def row_marks(self, line: VisualLine, annotations: list | None = None) -> tuple[tuple[int, int, str], ...]:
         """Logical spans to colour on this row, highest priority first, as (start, end,
         style name): search matches, then the cursor's sentence, then label tints."""
         if line.start == line.end:
             return ()
+        if annotations is None:
+            annotations = self._annotations_on(line)
         marks: list[tuple[int, int, str]] = []
         if self.matches is not None:
             marks.extend((a, b, "reader--match") for a, b in self.matches(line.start, line.end))
         cursor = self.cursor
         if cursor is not None and cursor[0] < line.end and cursor[1] > line.start:
             marks.append((cursor[0], cursor[1], "reader--cursor"))
-        if self.session is not None:
-            for annotation in self.session.overlapping(line.start, line.end):
-                if annotation.labels:
-                    first = self.labels.order(annotation.labels)[0]
-                    marks.append((annotation.start, annotation.end, f"label:{first}"))
+        for annotation in annotations:
+            if annotation.labels:
+                first = self.labels.order(annotation.labels)[0]
+                marks.append((annotation.start, annotation.end, f"label:{first}"))
         return tuple(marks)
 
-    def row_gutter(self, line: VisualLine, marks: tuple[tuple[int, int, str], ...]) -> str:
+    def row_gutter(self, line: VisualLine, marks: tuple[tuple[int, int, str], ...], annotations: list) -> str:
         """The gutter: the cursor mark on the cursor's rows, one letter per label of the
         sentence (so labels read without colour), and a mark if it has a note."""
         on_cursor = any(m[2] == "reader--cursor" for m in marks)
         letters = ""
         note = " "
-        if self.session is not None and line.start != line.end:
-            for annotation in self.session.overlapping(line.start, line.end):
-                letters += "".join(self.labels.marker(name) for name in self.labels.order(annotation.labels))
-                if annotation.note:
-                    note = NOTE_MARK
+        for annotation in annotations:
+            letters += "".join(self.labels.marker(name) for name in self.labels.order(annotation.labels))
+            if annotation.note:
+                note = NOTE_MARK
         slots = self.gutter_cells - 3
         if len(letters) > slots:
             letters = letters[: slots - 1] + "+"
