@@ -35,8 +35,8 @@ sys.path.insert(0, str(HERE))
 from store_bench import build, make_text  # noqa: E402  (the same store as the store bench)
 
 from tui.app import HamishApp  # noqa: E402
-from tui.core.document import Document  # noqa: E402
-from tui.core.store import AnnotationStore  # noqa: E402
+from tui.core.text.document import Document  # noqa: E402
+from tui.core.store.store import AnnotationStore  # noqa: E402
 
 
 def labels_on_disk(file: Path, start: int) -> list[str] | None:
@@ -49,7 +49,7 @@ def labels_on_disk(file: Path, start: int) -> list[str] | None:
 
 async def key_to_disk(store_dir: Path, path: Path, presses: int) -> tuple[list[float], list[float]]:
     """Seconds per label toggle: (key sent -> durable write done, key sent -> app idle)."""
-    import tui.core.store as store_module
+    import tui.core.store.store as store_module
 
     real = store_module.write_durably
     done: list[float] = []

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.core.annotation import new_annotation  # noqa: E402
+from tui.core.store.annotation import new_annotation  # noqa: E402
 from tui.core.formats import EXPORTERS, ExportDocument, export  # noqa: E402
 from tui.core.labels import LabelSet  # noqa: E402
 

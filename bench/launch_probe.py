@@ -90,7 +90,7 @@ def main(argv: list[str]) -> int:
         app = Bare()
     elif len(argv) == 2 and argv[0] == "hamish":
         from tui.app import HamishApp
-        from tui.core.document import Document
+        from tui.core.text.document import Document
 
         doc = Document.open_progressively(argv[1])
         state["opened_s"] = time.perf_counter() - T0

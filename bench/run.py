@@ -165,7 +165,7 @@ def survive_layout_errors(reader, failed: set[int]) -> None:
     """Bench-only guard: a paragraph whose layout raises would crash the app mid-benchmark
     (a bug, reported in the notes). Lay such a paragraph out in terminal mode instead, cache
     it like the reader does, and record it, so the remaining frames can still be timed."""
-    from tui.core.layout import LayoutOptions, layout_paragraph
+    from tui.core.layout.layout import LayoutOptions, layout_paragraph
 
     original = reader.paragraph_lines
 
@@ -187,7 +187,7 @@ def survive_layout_errors(reader, failed: set[int]) -> None:
 
 async def page_through(path: Path, failed: set[int]) -> dict:
     from tui.app import HamishApp
-    from tui.core.document import Document
+    from tui.core.text.document import Document
 
     app = HamishApp(Document.open(path))
     result = {"cold": [], "warm": [], "action": [], "stuck": 0}
@@ -283,8 +283,8 @@ def bench_cli(runs: int) -> tuple[list[dict], list[str]]:
 
 
 def bench_layout(runs: int) -> tuple[list[dict], list[str]]:
-    from tui.core.document import Document
-    from tui.core.layout import LayoutOptions, layout_paragraph
+    from tui.core.text.document import Document
+    from tui.core.layout.layout import LayoutOptions, layout_paragraph
 
     doc = Document.open(SEED)
     options = LayoutOptions(width=80)

@@ -29,7 +29,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = REPO / "bench" / "data" / "sentence_gold.json"
 
 sys.path.insert(0, str(REPO))
-from tui.core.sentences import split_sentences  # noqa: E402
+from tui.core.text.sentences import split_sentences  # noqa: E402
 
 _IGNORABLE = re.compile(r"[\s\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]*\n")

@@ -33,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.core.annotation import new_annotation, toggle_label  # noqa: E402
-from tui.core.store import AnnotationStore, write_durably  # noqa: E402
+from tui.core.store.annotation import new_annotation, toggle_label  # noqa: E402
+from tui.core.store.store import AnnotationStore, write_durably  # noqa: E402
 
 DOCUMENTS = 200
 TOTAL = 20_000

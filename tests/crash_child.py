@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui.core.annotation import new_annotation, toggle_label  # noqa: E402
-from tui.core.store import AnnotationStore  # noqa: E402
+from tui.core.store.annotation import new_annotation, toggle_label  # noqa: E402
+from tui.core.store.store import AnnotationStore  # noqa: E402
 
 LABELS = ("claim", "quote", "figure", "ادعاء")
 

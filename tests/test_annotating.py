@@ -12,9 +12,9 @@ import pytest
 from pilot import ready, status, store_dir
 from conftest import AR_SAMPLE
 from tui.app import HamishApp
-from tui.core.document import Document
-from tui.core.sentence_index import SentenceIndex
-from tui.core.store import AnnotationStore
+from tui.core.text.document import Document
+from tui.core.text.sentence_index import SentenceIndex
+from tui.core.store.store import AnnotationStore
 from tui.widgets.annotations_pane import AnnotationsPane
 
 SIZE = (110, 32)
@@ -88,7 +88,7 @@ async def test_every_change_is_on_disk_before_the_next_key(article):
 
 
 async def test_arabic_note_is_saved_and_shown_shaped(article):
-    from tui.core.display import display_line
+    from tui.core.layout.display import display_line
 
     app = HamishApp(Document.open(article))
     async with app.run_test(size=SIZE) as pilot:
@@ -304,7 +304,7 @@ async def test_reanchoring_after_the_file_was_edited_keeps_orphans(article):
 
 
 async def test_a_failed_write_is_reported_kept_and_retried(article, monkeypatch):
-    import tui.core.store as store_module
+    import tui.core.store.store as store_module
 
     real = store_module.write_durably
     failing = {"on": True}

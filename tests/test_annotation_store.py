@@ -24,9 +24,9 @@ import pytest
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
-from tui.core import durable as durable_module
-from tui.core.anchoring import ReanchorReport, reanchor
-from tui.core.annotation import (
+from tui.core.store import durable as durable_module
+from tui.core.store.anchoring import ReanchorReport, reanchor
+from tui.core.store.annotation import (
     CONTEXT_CHARS,
     SCHEMA_VERSION,
     Annotation,
@@ -37,8 +37,8 @@ from tui.core.annotation import (
     with_labels,
     with_note,
 )
-from tui.core.history import Change, History
-from tui.core.store import (
+from tui.core.store.history import Change, History
+from tui.core.store.store import (
     AnnotationStore,
     StoreError,
     StoreFormatError,
@@ -338,7 +338,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from tui.core.store import AnnotationStore
+    from tui.core.store.store import AnnotationStore
     store = AnnotationStore(Path(sys.argv[1]))
     print("read_only" if store.read_only else "writable", store.read_only_reason, flush=True)
     sys.stdin.readline()

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import mixed_text
-from tui.core import bidi_engine
-from tui.core.glyphs import INVISIBLE
+from tui.core.layout import bidi_engine
+from tui.core.layout.glyphs import INVISIBLE
 
 
 #: Invisible characters (bidi controls, ZWJ, …) are never drawn: where an engine files them

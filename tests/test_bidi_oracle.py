@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from corpus import IN_CI, article_lines, tweet_lines
-from tui.core.glyphs import INVISIBLE
-from tui.core.layout import BREAKING_SPACES, LayoutOptions, layout_paragraph
+from tui.core.layout.glyphs import INVISIBLE
+from tui.core.layout.layout import BREAKING_SPACES, LayoutOptions, layout_paragraph
 
 CASES = Path(__file__).parent / "data" / "bidi_cases.txt"
 WIDE = LayoutOptions(width=1_000_000)

@@ -12,9 +12,9 @@ from rich.cells import cell_len
 
 from conftest import AR_SAMPLE, SAMPLES
 from corpus import SEED
-from tui.core.document import Document
-from tui.core.layout import LayoutOptions
-from tui.core.render_text import render_lines
+from tui.core.text.document import Document
+from tui.core.layout.layout import LayoutOptions
+from tui.core.layout.render_text import render_lines
 
 
 def hamish(*args: str, **kwargs) -> subprocess.CompletedProcess:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.store import AnnotationStore
+from tui.core.store.store import AnnotationStore
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "crash_child.py"

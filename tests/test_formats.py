@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from test_formats_corpus import LABELS, import_into, key, lookup_for, make_corpus
 
-from tui.core.annotation import new_annotation
-from tui.core.document import Document
+from tui.core.store.annotation import new_annotation
+from tui.core.text.document import Document
 from tui.core.formats import (
     CODE_POINTS,
     EXPORTERS,
@@ -37,7 +37,7 @@ from tui.core.formats.brat import fragments
 from tui.core.formats.merge import MergeError, merge
 from tui.core.formats.utf16 import Utf16Offsets
 from tui.core.labels import Label, LabelSet
-from tui.core.store import AnnotationStore, StoreWriteError
+from tui.core.store.store import AnnotationStore, StoreWriteError
 
 ROUND_TRIP = ("jsonl", "w3c", "brat", "doccano", "label-studio")
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from tui.core.annotation import Annotation, new_annotation
-from tui.core.document import Document
+from tui.core.store.annotation import Annotation, new_annotation
+from tui.core.text.document import Document
 from tui.core.formats import ExportDocument, group_by_document, read_import
 from tui.core.formats.merge import MergeReport, merge
 from tui.core.labels import LabelSet
-from tui.core.store import AnnotationStore
+from tui.core.store.store import AnnotationStore
 
 LABELS = LabelSet()
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.annotation import new_annotation
-from tui.core.document import Document
+from tui.core.store.annotation import new_annotation
+from tui.core.text.document import Document
 from tui.core.errors import LoadError
 from tui.core.formats import ExportDocument, FormatError, group_by_document, read_import
 from tui.core.formats.merge import MergeReport, merge
 from tui.core.formats.utf16 import Utf16Offsets
 from tui.core.labels import LabelSet
-from tui.core.store import AnnotationStore
+from tui.core.store.store import AnnotationStore
 
 TEXT = "قال الوزير 😀 إن الكلفة بلغت 𝐀 مليونا.\nسطر ثان هنا.\n"
 LABELS = LabelSet()

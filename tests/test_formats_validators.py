@@ -34,8 +34,8 @@ import pytest
 from pyld import jsonld
 from test_formats_corpus import LABELS, make_corpus
 
-from tui.core.annotation import new_annotation
-from tui.core.document import Document
+from tui.core.store.annotation import new_annotation
+from tui.core.text.document import Document
 from tui.core.formats import ExportDocument, export
 from tui.core.formats.brat import fragment_text, fragments
 from tui.core.formats.utf16 import Utf16Offsets

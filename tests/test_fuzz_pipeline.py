@@ -41,16 +41,16 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tui.core.annotation import new_annotation
-from tui.core.document import Document
+from tui.core.store.annotation import new_annotation
+from tui.core.text.document import Document
 from tui.core.errors import LoadError
 from tui.core.formats import EXPORTERS, IMPORTERS, ExportDocument, export, group_by_document, read_import
 from tui.core.formats.merge import merge
-from tui.core.layout import LayoutOptions, layout_paragraph
+from tui.core.layout.layout import LayoutOptions, layout_paragraph
 from tui.core.labels import LabelSet
-from tui.core.sentence_index import SentenceIndex
-from tui.core.sentences import split_sentences
-from tui.core.store import AnnotationStore
+from tui.core.text.sentence_index import SentenceIndex
+from tui.core.text.sentences import split_sentences
+from tui.core.store.store import AnnotationStore
 from tui.core.transfer import run_import
 
 LABELS = LabelSet()

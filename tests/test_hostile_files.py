@@ -15,8 +15,8 @@ repeated:
 - every damaged-store shape, newer schema, real read-only directory, rename refused and disk
   full mid-write at the store level: tests/test_annotation_store.py.
 
-Write failures are simulated by replacing `tui.core.store.write_durably` (the name the store
-calls; patching `tui.core.durable.write_durably` would not reach it), so they run as root too.
+Write failures are simulated by replacing `tui.core.store.store.write_durably` (the name the store
+calls; patching `tui.core.store.durable.write_durably` would not reach it), so they run as root too.
 """
 
 from __future__ import annotations
@@ -36,13 +36,13 @@ from pilot import ready, status, store_dir
 from conftest import AR_SAMPLE
 from tui.app import HamishApp
 from tui.cli import main
-from tui.core.annotation import new_annotation
-from tui.core.document import Document
+from tui.core.store.annotation import new_annotation
+from tui.core.text.document import Document
 from tui.core.errors import LoadError
 from tui.core.formats import ExportDocument, export
 from tui.core.labels import LabelSet
-from tui.core.loading import load_text
-from tui.core.store import AnnotationStore
+from tui.core.text.loading import load_text
+from tui.core.store.store import AnnotationStore
 
 SIZE = (110, 32)
 ARABIC = "قال مسؤول بوزارة الدفاع التركية، الخميس، إن تركيا تستخدم كل الوسائل.\nوأبدت تركيا دعمها العلني لخطوات أذربيجان.\n"
@@ -199,7 +199,7 @@ def test_invalid_utf8_deep_in_a_large_file_gives_the_byte_offset(tmp_path):
 async def test_invalid_utf8_found_after_the_first_screen_closes_the_app_with_the_offset(tmp_path, monkeypatch):
     """Invalid UTF-8 past the head of a large file: the app has shown its first screen, then
     stops with exit status 2 and the message (`hamish` prints it as one line)."""
-    from tui.core import loading
+    from tui.core.text import loading
 
     monkeypatch.setattr(loading, "PROGRESSIVE_BYTES", 4096)
     monkeypatch.setattr(loading, "HEAD_BYTES", 1000)
@@ -504,7 +504,7 @@ async def test_write_fails_in_the_app(article, monkeypatch, failure):
     """Store in a read-only directory / on a full disk, found when writing: the change stays in
     memory, the status bar says UNSAVED, the notification names the file and the reason, the
     file on disk keeps its old bytes; when writing works again everything is saved."""
-    import tui.core.store as store_module
+    import tui.core.store.store as store_module
 
     file = annotated_store_file(article)
     before = file.read_bytes()
@@ -544,7 +544,7 @@ async def test_write_fails_in_the_app(article, monkeypatch, failure):
 def test_write_fails_on_the_command_line(article, tmp_path, monkeypatch, capsys, failure):
     """Read-only directory / full disk during `hamish import`: exit 2, one line naming the file
     and the reason, no traceback, the store's existing file unchanged."""
-    import tui.core.store as store_module
+    import tui.core.store.store as store_module
 
     file = annotated_store_file(article)
     code, _, _ = run_main(capsys, "export", str(article), "--format", "jsonl", "-o", str(tmp_path / "a.jsonl"))

@@ -33,8 +33,8 @@ from rich.cells import cell_len
 from pilot import ready, status
 from conftest import REPO
 from tui.app import HamishApp
-from tui.core.document import Document
-from tui.core.sentence_index import SentenceIndex
+from tui.core.text.document import Document
+from tui.core.text.sentence_index import SentenceIndex
 from tui.widgets.annotations_pane import AnnotationList
 
 SIZE = (100, 30)

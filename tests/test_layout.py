@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from strategies import any_paragraph, mixed_text
 from rich.cells import cell_len
 
-from tui.core.layout import LayoutOptions, layout_paragraph, wrap
+from tui.core.layout.layout import LayoutOptions, layout_paragraph, wrap
 
 WIDTHS = st.integers(min_value=1, max_value=60)
 MODES = st.sampled_from(["app", "terminal"])

@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from tui.core.document import Document
+from tui.core.text.document import Document
 from tui.core.errors import LoadError
-from tui.core.loading import load_text
+from tui.core.text.loading import load_text
 
 ARABIC = "قال مسؤول بوزارة الدفاع التركية، الخميس، إن تركيا تستخدم كل الوسائل.\nوأبدت تركيا دعمها العلني لخطوات أذربيجان."
 
@@ -100,7 +100,7 @@ def test_title_and_final_newline():
 
 def _big(tmp_path, monkeypatch, tail: bytes = b""):
     """A file above the (lowered) progressive threshold, mostly Arabic, with CRLF lines."""
-    from tui.core import loading
+    from tui.core.text import loading
 
     monkeypatch.setattr(loading, "PROGRESSIVE_BYTES", 4096)
     monkeypatch.setattr(loading, "HEAD_BYTES", 1000)

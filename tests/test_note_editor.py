@@ -17,7 +17,7 @@ from textual import events
 from textual.app import App, ComposeResult
 
 from conftest import AR_SAMPLE
-from tui.core.display import display_line
+from tui.core.layout.display import display_line
 from tui.screens.note import HINT, NoteScreen
 from tui.widgets.note_editor import NoteEditor, ParagraphView, clean_text
 
@@ -386,7 +386,7 @@ async def test_markup_like_text_stays_literal():
 
 async def test_typed_letters_do_not_reach_the_app_bindings():
     from tui.app import HamishApp
-    from tui.core.document import Document
+    from tui.core.text.document import Document
 
     app = HamishApp(Document.open(AR_SAMPLE))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -6,8 +6,8 @@ from pilot import status as status_text, wait_until
 from conftest import AR_SAMPLE, SAMPLES
 from tui.app import HamishApp
 from tui.core.config import load_config
-from tui.core.document import Document
-from tui.core.sentence_index import SentenceIndex
+from tui.core.text.document import Document
+from tui.core.text.sentence_index import SentenceIndex
 
 SIZE = (100, 30)
 
@@ -216,7 +216,7 @@ async def test_large_document_counts_in_the_background(tmp_path):
 
 
 async def test_large_file_finishes_loading_after_the_first_frame(tmp_path, monkeypatch):
-    from tui.core import loading
+    from tui.core.text import loading
 
     monkeypatch.setattr(loading, "PROGRESSIVE_BYTES", 4096)
     monkeypatch.setattr(loading, "HEAD_BYTES", 1000)
@@ -233,7 +233,7 @@ async def test_large_file_finishes_loading_after_the_first_frame(tmp_path, monke
 
 
 async def test_bad_byte_after_the_first_frame_ends_the_app_with_the_reason(tmp_path, monkeypatch):
-    from tui.core import loading
+    from tui.core.text import loading
 
     monkeypatch.setattr(loading, "PROGRESSIVE_BYTES", 4096)
     monkeypatch.setattr(loading, "HEAD_BYTES", 1000)

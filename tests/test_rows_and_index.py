@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
-from tui.core.document import Document
-from tui.core.rows import RowMap
-from tui.core.sentence_index import SentenceIndex
-from tui.core.sentences import split_sentences
+from tui.core.text.document import Document
+from tui.core.layout.rows import RowMap
+from tui.core.text.sentence_index import SentenceIndex
+from tui.core.text.sentences import split_sentences
 
 
 def _starts(lengths: list[int]) -> tuple[list[int], int]:
@@ -107,7 +107,7 @@ def test_empty_document_has_no_sentences():
 
 
 def test_an_over_long_line_is_cut_into_soft_segments_without_losing_a_character():
-    from tui.core import document as document_module
+    from tui.core.text import document as document_module
 
     words = ("كلمة " * 20_000) + "نهاية."
     doc = Document.from_text("سطر أول.\n" + words + "\nسطر أخير.\n")

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from corpus import ARTICLES
 from strategies import MIXED
-from tui.core import search
-from tui.core.glyphs import INVISIBLE
-from tui.core.search import find_all, find_next, fold, fold_query
+from tui.core.text import search
+from tui.core.layout.glyphs import INVISIBLE
+from tui.core.text.search import find_all, find_next, fold, fold_query
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Tests for tui.core.sentences.split_sentences: the seed article, hand-written hard cases, and
+"""Tests for tui.core.text.sentences.split_sentences: the seed article, hand-written hard cases, and
 properties over arbitrary text."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.sentences import split_sentences
+from tui.core.text.sentences import split_sentences
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "karabakh-article.txt"

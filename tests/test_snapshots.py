@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from conftest import AR_SAMPLE, SAMPLES
 from tui.app import HamishApp
-from tui.core.document import Document
+from tui.core.text.document import Document
 
 
 def test_arabic_reader_screen(snap_compare):

@@ -1,6 +1,6 @@
 """Which terminals reorder on their own, and the BDSM sequences."""
 
-from tui.core import terminal
+from tui.core.layout import terminal
 
 
 def test_detection():

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from corpus import IN_CI
-from tui.core.display import display_line
-from tui.core.document import Document
+from tui.core.layout.display import display_line
+from tui.core.text.document import Document
 from tui.core.samples import default_sample
 
 pytestmark = pytest.mark.slow

@@ -13,11 +13,11 @@ import pytest
 from conftest import AR_SAMPLE
 from pilot import ready
 from tui.app import HamishApp
-from tui.core.annotation import new_annotation
-from tui.core.display import display_line
-from tui.core.document import Document
-from tui.core.sentence_index import SentenceIndex
-from tui.core.store import AnnotationStore
+from tui.core.store.annotation import new_annotation
+from tui.core.layout.display import display_line
+from tui.core.text.document import Document
+from tui.core.text.sentence_index import SentenceIndex
+from tui.core.store.store import AnnotationStore
 
 FORMATS = ["jsonl", "w3c", "brat", "doccano", "label-studio"]
 

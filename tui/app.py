@@ -25,17 +25,17 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from .core import terminal
-from .core.annotation import StoreFormatError, StoreTooNewError, StoreWriteError, default_annotator
+from .core.layout import terminal
+from .core.store.annotation import StoreFormatError, StoreTooNewError, StoreWriteError, default_annotator
 from .core.config import Config, ConfigError, load_config, save_setting, with_overrides
-from .core.display import display_block, display_line, fit_line, strip_explicit_controls
-from .core.document import Document
+from .core.layout.display import display_block, display_line, fit_line, strip_explicit_controls
+from .core.text.document import Document
 from .core.errors import HamishError
 from .core.samples import list_samples
-from .core.search import find_all, find_next
-from .core.sentence_index import SentenceIndex
+from .core.text.search import find_all, find_next
+from .core.text.sentence_index import SentenceIndex
 from .core.session import Session
-from .core.store import AnnotationStore, DocumentStore
+from .core.store.store import AnnotationStore, DocumentStore
 from .widgets.annotations_pane import AnnotationsPane
 from .widgets.find_bar import FindBar
 from .widgets.reader import ReaderView, ViewOptions

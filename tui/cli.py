@@ -22,12 +22,12 @@ from pathlib import Path
 
 from . import __version__
 from .core.config import ConfigError, load_config, with_overrides
-from .core.document import Document
+from .core.text.document import Document
 from .core.errors import HamishError
-from .core.glyphs import escape_controls
-from .core.layout import BIDI_MODES, DIRECTIONS, LayoutOptions
-from .core.render_text import reader_chrome, render_lines
-from .core.sentence_index import SentenceIndex
+from .core.layout.glyphs import escape_controls
+from .core.layout.layout import BIDI_MODES, DIRECTIONS, LayoutOptions
+from .core.layout.render_text import reader_chrome, render_lines
+from .core.text.sentence_index import SentenceIndex
 
 EXPORT_FORMATS = ("jsonl", "w3c", "brat", "doccano", "label-studio", "csv", "markdown")
 IMPORT_FORMATS = ("jsonl", "w3c", "brat", "doccano", "label-studio")
@@ -176,7 +176,7 @@ def build_import_parser() -> argparse.ArgumentParser:
 
 
 def run_export(argv: Sequence[str]) -> int:
-    from .core.store import AnnotationStore
+    from .core.store.store import AnnotationStore
     from .core.transfer import Skipped, all_documents, default_output, documents_for, run_export as export
 
     args = build_export_parser().parse_args(argv)
@@ -211,14 +211,14 @@ def run_export(argv: Sequence[str]) -> int:
 
 
 def run_import(argv: Sequence[str]) -> int:
-    from .core.annotation import default_annotator
-    from .core.store import AnnotationStore
+    from .core.store.annotation import default_annotator
+    from .core.store.store import AnnotationStore
     from .core.transfer import run_import as merge_file
 
     args = build_import_parser().parse_args(argv)
     config = _config(args)
     annotator = args.annotator or config.annotator or default_annotator()
-    from .core.annotation import StoreWriteError
+    from .core.store.annotation import StoreWriteError
 
     try:
         with AnnotationStore(args.db) as store:
@@ -303,7 +303,7 @@ def run_app(argv: Sequence[str]) -> int:
     # head decoded; the app decodes the rest after its first frame.
     doc = Document.open_progressively(path)
     from .app import HamishApp
-    from .core.store import AnnotationStore
+    from .core.store.store import AnnotationStore
 
     with AnnotationStore(args.db) as store:
         app = HamishApp(

@@ -15,10 +15,10 @@ from pathlib import Path
 import tomlkit
 from platformdirs import user_config_dir
 
-from .durable import write_durably
+from .store.durable import write_durably
 from .errors import HamishError
 from .labels import DEFAULT_LABELS, LabelError, LabelSet, parse_labels
-from .layout import BIDI_MODES, DIRECTIONS, BidiMode, Direction
+from .layout.layout import BIDI_MODES, DIRECTIONS, BidiMode, Direction
 
 CONFIG_NAME = "config.toml"
 

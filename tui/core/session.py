@@ -14,11 +14,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
-from .annotation import Annotation, StoreWriteError, new_annotation, toggle_label, with_labels, with_note
-from .document import Document
-from .history import Change, History
+from .store.annotation import Annotation, StoreWriteError, new_annotation, toggle_label, with_labels, with_note
+from .text.document import Document
+from .store.history import Change, History
 from .labels import LabelSet
-from .store import DocumentStore
+from .store.store import DocumentStore
 
 Span = tuple[int, int]
 

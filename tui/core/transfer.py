@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .document import Document
+from .text.document import Document
 from .errors import HamishError, LoadError
 from .formats import EXPORTERS, IMPORTERS, ExportDocument, ExportReport, export, group_by_document, read_import
 from .formats.merge import MergeReport, merge
 from .labels import LabelSet
-from .store import AnnotationStore
+from .store.store import AnnotationStore
 
 #: What an export is called next to its document, per format (the app's `e`).
 SUFFIXES = {

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.display import fit_line
+from ..core.layout.display import fit_line
 
 
 class LibraryScreen(ModalScreen[Path | None]):

@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..core import bidi_engine
+from ..core.layout import bidi_engine
 from ..widgets.note_editor import NoteEditor, ParagraphView
 
 HINT = "Enter or ctrl+s saves · Esc cancels"

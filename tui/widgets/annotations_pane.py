@@ -19,8 +19,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.annotation import Annotation
-from ..core.display import fit_line
+from ..core.store.annotation import Annotation
+from ..core.layout.display import fit_line
 from ..core.labels import LabelSet
 
 

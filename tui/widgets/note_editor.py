@@ -33,9 +33,9 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..core import bidi_engine
-from ..core.glyphs import cells, is_mark
-from ..core.layout import BREAKING_SPACES, LayoutOptions, VisualLine, layout_paragraph
+from ..core.layout import bidi_engine
+from ..core.layout.glyphs import cells, is_mark
+from ..core.layout.layout import BREAKING_SPACES, LayoutOptions, VisualLine, layout_paragraph
 
 #: Drawn in place of trailing spaces while laying out (see `ParagraphView._layout_text`).
 _NBSP = "\u00a0"

@@ -24,12 +24,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..core.document import Document
-from ..core.layout import LayoutOptions, VisualLine, layout_paragraph
+from ..core.text.document import Document
+from ..core.layout.layout import LayoutOptions, VisualLine, layout_paragraph
 from ..core.labels import DEFAULT_LABELS, LabelSet
-from ..core.render_text import gutter_width
-from ..core.rows import RowMap
-from ..core.sentence_index import SentenceIndex, Span
+from ..core.layout.render_text import gutter_width
+from ..core.layout.rows import RowMap
+from ..core.text.sentence_index import SentenceIndex, Span
 
 #: Longest stretch of read-ahead layout between two frames, in seconds.
 READ_AHEAD_SLICE = 0.004

@@ -25,8 +25,8 @@ os.environ.setdefault("HAMISH_CONFIG_DIR", tempfile.mkdtemp(prefix="hamish-probe
 os.environ.setdefault("HAMISH_DATA_DIR", tempfile.mkdtemp(prefix="hamish-probe-data-"))
 
 from tui.app import HamishApp  # noqa: E402
-from tui.core.document import Document  # noqa: E402
-from tui.core.sentence_index import SentenceIndex  # noqa: E402
+from tui.core.text.document import Document  # noqa: E402
+from tui.core.text.sentence_index import SentenceIndex  # noqa: E402
 
 SIZE = (100, 30)
 

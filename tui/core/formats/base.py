@@ -23,8 +23,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from ..annotation import Annotation
-from ..durable import fsync_directory
+from ..store.annotation import Annotation
+from ..store.durable import fsync_directory
 from ..errors import HamishError
 from ..labels import LabelSet
 

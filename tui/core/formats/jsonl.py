@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from ..annotation import Annotation, StoreFormatError
+from ..store.annotation import Annotation, StoreFormatError
 from ..labels import LabelSet
 from .base import (
     CODE_POINTS,

@@ -27,9 +27,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 
-from ..annotation import Annotation, new_annotation, utc_now
+from ..store.annotation import Annotation, new_annotation, utc_now
 from ..errors import HamishError
-from ..store import DocumentStore
+from ..store.store import DocumentStore
 from .base import ExportDocument, ImportedAnnotation, merge_notes, normalise_time
 
 

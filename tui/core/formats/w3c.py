@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
-from ..bidi_engine import first_strong_direction
+from ..layout.bidi_engine import first_strong_direction
 from ..labels import LabelSet
 from .base import (
     CODE_POINTS,

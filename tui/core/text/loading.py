@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LoadError
+from ..errors import LoadError
 
 #: Byte-order marks, longest first so UTF-32 LE is not mistaken for UTF-16 LE.
 _BOMS: tuple[tuple[bytes, str], ...] = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .document import Document
+from ..text.document import Document
 from .layout import LayoutOptions, VisualLine, layout_paragraph
 
 def gutter_width(label_count: int) -> int:

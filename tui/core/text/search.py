@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from .glyphs import INVISIBLE
+from ..layout.glyphs import INVISIBLE
 
 #: Characters folded per window by `find_next` and `find_all`. Large enough that a window
 #: costs a few milliseconds; module-level so tests can lower it to force window borders.

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import HamishError
+from ..errors import HamishError
 
 SCHEMA_VERSION = 1
 CONTEXT_CHARS = 32
